@@ -1,0 +1,76 @@
+"""acv_commission: the legacy first-year-ACV commission, paid in full in the close month."""
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from pydantic import Field
+
+from compcalc import ledger_lines as L
+from compcalc.components.base import Component, Frozen, Rate, register
+from compcalc.components.tcv_commission import DealType
+from compcalc.money import product, ratio, round_div
+from compcalc.periods import NEVER
+
+
+class AcvClawback(Frozen):
+    recover_paid_within_months: int = Field(0, ge=0)
+
+
+@register
+class AcvCommission(Component):
+    """Commission on first-year ACV, paid in full when the deal closes.
+
+    Pays round(rate × min(arr, tcv)) in the close month. When the account churns within
+    ``clawback.recover_paid_within_months`` of the close, the commission is clawed back in the churn
+    month. This is the plan most new-business teams are on today, and the one EX101 flags.
+    """
+
+    type: Literal["acv_commission"] = "acv_commission"
+    rate: Rate
+    deal_types: tuple[DealType, ...] = ("new",)
+    clawback: AcvClawback = AcvClawback()
+
+    kinds = (L.COMMISSION, L.CLAWBACK)
+    example = """\
+- id: land_acv
+  type: acv_commission
+  rate: 0.10
+  clawback: {recover_paid_within_months: 6}
+"""
+
+    def pays_on(self, deal_type: str) -> bool:
+        return deal_type in self.deal_types
+
+    def compute(self, plan, ctx) -> pd.DataFrame:
+        c = ctx.credits_on(plan.plan_id, self.deal_types)
+        if c.empty:
+            return L.empty_lines()
+        mode = plan.rounding
+        rn, rd = ratio(self.rate)
+        arr = c["arr"].to_numpy(np.int64)
+        tnum, tden = c["tcv_num"].to_numpy(np.int64), c["tcv_den"].to_numpy(np.int64)
+        # min(arr, tcv) as an exact fraction over tden
+        acv_num = np.minimum(product(arr, tden), tnum)
+        sn, sd = c["share_num"].to_numpy(), c["share_den"].to_numpy()
+        basis = round_div(product(acv_num, sn), product(tden, sd), mode)
+        amount = round_div(product(rn, acv_num, sn), product(rd, tden, sd), mode)
+        rep, deal, account = (c[k].to_numpy(object) for k in ("rep_id", "deal_id", "account_id"))
+        close = c["month"].to_numpy(np.int64)
+        frames = [L.make_lines(rep_id=rep, month=close, plan_id=plan.plan_id, component_id=self.id,
+                               deal_id=deal, account_id=account, kind=L.COMMISSION, basis=basis,
+                               rate=str(self.rate), amount=amount)]
+        window = self.clawback.recover_paid_within_months
+        if window:
+            churn = ctx.first_churn(c["account_id"].to_numpy(object), c["date"].to_numpy())
+            cm = churn["month"].to_numpy(np.int64)
+            claw = (cm < NEVER) & (cm - close < window) & (amount != 0)
+            if claw.any():
+                i = np.flatnonzero(claw)
+                frames.append(L.make_lines(
+                    rep_id=rep[i], month=cm[i], plan_id=plan.plan_id, component_id=self.id, deal_id=deal[i],
+                    account_id=account[i], kind=L.CLAWBACK, basis=amount[i], rate="-1", amount=-amount[i],
+                    note="clawed back: " + account[i] + " churned " + churn["date_text"].to_numpy(object)[i]
+                         + f" (within {window} months of close)"))
+        return pd.concat(frames, ignore_index=True)

@@ -1,0 +1,82 @@
+"""closer_expansion: the rep who landed an account keeps its year-one expansion, then a tail."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from pydantic import Field
+
+from compcalc import ledger_lines as L
+from compcalc.components.base import Component, Rate, register
+from compcalc.money import product, ratio, round_div
+
+
+@register
+class CloserExpansion(Component):
+    """Pays the account's original closer on its expansion: full rate in the window, then a tail.
+
+    For each expansion ARR event on an account whose ``new`` deal is in the data — expansion ``arr``,
+    and renewal uplift ``max(0, arr − prior_arr)`` when ``include_renewal_uplift`` — the closer (the land's
+    owner, or each split rep for their share) is paid in the event's close month, provided the closer
+    holds an assignment on this plan on that date. With k = event month − land month: k < window pays
+    round(rate × ARR); window ≤ k < window + tail pays round(rate × tail_rate_pct × ARR); later nothing.
+    """
+
+    type: Literal["closer_expansion"] = "closer_expansion"
+    rate: Rate
+    window_months: int = Field(12, ge=0)
+    tail_months: int = Field(12, ge=0)
+    tail_rate_pct: Rate = Decimal("0.30")
+    include_renewal_uplift: bool = True
+
+    kinds = (L.CLOSER_EXPANSION,)
+    example = """\
+- id: closer_expansion
+  type: closer_expansion
+  rate: 0.10
+  window_months: 12
+  tail_months: 12
+  tail_rate_pct: 0.30
+"""
+
+    def pays_on(self, deal_type: str) -> bool:
+        return deal_type == "expansion" or (deal_type == "renewal" and self.include_renewal_uplift)
+
+    def compute(self, plan, ctx) -> pd.DataFrame:
+        deals = ctx.deals
+        is_exp = deals["type"].to_numpy(object) == "expansion"
+        uplift = np.maximum(0, deals["arr"].to_numpy(np.int64) - deals["prior_arr"].to_numpy(np.int64))
+        is_up = (deals["type"].to_numpy(object) == "renewal") & (uplift > 0) & self.include_renewal_uplift
+        events = deals.loc[is_exp | is_up, ["deal_id", "account_id", "date", "month", "type"]].copy()
+        events["event_arr"] = np.where(is_exp, deals["arr"].to_numpy(np.int64), uplift)[is_exp | is_up]
+        closers = ctx.land_closers
+        if events.empty or closers.empty:
+            return L.empty_lines()
+        e = events.merge(closers, on="account_id", how="inner")
+        if e.empty:
+            return L.empty_lines()
+        asg = ctx.assignment_at(e["rep_id"].to_numpy(object), e["date"].to_numpy())
+        e = e[ctx.plan_of(asg) == plan.plan_id]
+        k = e["month"].to_numpy(np.int64) - e["land_month"].to_numpy(np.int64)
+        w, t = self.window_months, self.tail_months
+        in_window, in_tail = k < w, (k >= w) & (k < w + t)
+        keep = in_window | in_tail
+        e, in_window = e[keep], in_window[keep]
+        if e.empty:
+            return L.empty_lines()
+        rn, rd = ratio(self.rate)
+        tn, td = ratio(self.rate * self.tail_rate_pct)
+        num_rate = np.where(in_window, rn, tn).astype(object if max(rn, tn) > 2**31 else np.int64)
+        den_rate = np.where(in_window, rd, td)
+        arr, sn, sd = (e[k].to_numpy() for k in ("event_arr", "share_num", "share_den"))
+        basis = round_div(product(arr, sn), sd, plan.rounding)
+        amount = round_div(product(num_rate, arr, sn), product(den_rate, sd), plan.rounding)
+        rate_text = np.where(in_window, str(self.rate), str(self.rate * self.tail_rate_pct))
+        note = np.where(in_window, "closer, within the window", "closer, tail at " + str(self.tail_rate_pct) + " of the rate")
+        note = note.astype(object) + ": month " + k[keep].astype(str).astype(object) + " after land " + e["land_deal_id"].to_numpy(object)
+        return L.make_lines(rep_id=e["rep_id"].to_numpy(object), month=e["month"].to_numpy(np.int64),
+                            plan_id=plan.plan_id, component_id=self.id, deal_id=e["deal_id"].to_numpy(object),
+                            account_id=e["account_id"].to_numpy(object), kind=L.CLOSER_EXPANSION,
+                            basis=basis, rate=rate_text.astype(object), amount=amount, note=note)

@@ -1,0 +1,59 @@
+"""manager_override: a manager's override on the deals credited to the reps who report to them."""
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from compcalc import ledger_lines as L
+from compcalc.components.base import Component, Rate, register
+from compcalc.components.tcv_commission import DealType
+from compcalc.money import product, ratio, round_div
+
+
+@register
+class ManagerOverride(Component):
+    """Pays the manager round(rate × ARR × share) on each qualifying deal credited to a direct report.
+
+    A deal qualifies when its type is in ``deal_types`` (default new and expansion) and the credited
+    rep's assignment on the close date names the manager in the roster's ``manager_id``; the manager must
+    hold an assignment on this plan on that date. Paid in the close month.
+    """
+
+    type: Literal["manager_override"] = "manager_override"
+    rate: Rate
+    deal_types: tuple[DealType, ...] = ("new", "expansion")
+
+    kinds = (L.OVERRIDE,)
+    example = """\
+- id: team_override
+  type: manager_override
+  rate: 0.02
+"""
+
+    def pays_on(self, deal_type: str) -> bool:
+        return deal_type in self.deal_types
+
+    def compute(self, plan, ctx) -> pd.DataFrame:
+        c = ctx.credits
+        c = c[(c["asg"].to_numpy(np.int64) >= 0) & c["type"].isin(self.deal_types).to_numpy()]
+        if c.empty:
+            return L.empty_lines()
+        manager = ctx.assignments["manager_id"].to_numpy(object)[c["asg"].to_numpy(np.int64)]
+        has = manager != ""
+        c, manager = c[has], manager[has]
+        masg = ctx.assignment_at(manager, c["date"].to_numpy())
+        on_plan = ctx.plan_of(masg) == plan.plan_id
+        c, manager = c[on_plan], manager[on_plan]
+        if c.empty:
+            return L.empty_lines()
+        rn, rd = ratio(self.rate)
+        arr, sn, sd = c["arr"].to_numpy(np.int64), c["share_num"].to_numpy(), c["share_den"].to_numpy()
+        basis = round_div(product(arr, sn), sd, plan.rounding)
+        amount = round_div(product(rn, arr, sn), product(rd, sd), plan.rounding)
+        return L.make_lines(rep_id=manager, month=c["month"].to_numpy(np.int64), plan_id=plan.plan_id,
+                            component_id=self.id, deal_id=c["deal_id"].to_numpy(object),
+                            account_id=c["account_id"].to_numpy(object), kind=L.OVERRIDE, basis=basis,
+                            rate=str(self.rate), amount=amount,
+                            note="override on " + c["rep_id"].to_numpy(object) + "'s deal")

@@ -1,0 +1,65 @@
+"""The ledger line: one money movement for one rep in one month, able to explain itself.
+
+Components return frames with these columns (``month`` is an integer month index, money is int64
+cents). ``basis`` is the money figure the amount was computed from (for a forfeit: the forfeited
+value), ``rate`` the factor applied, as exact decimal text; ``installment``/``installments`` number a
+vesting installment; ``note`` says in words why the line exists where the columns alone do not.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+COLUMNS = [
+    "rep_id", "month", "plan_id", "component_id", "deal_id", "account_id", "kind",
+    "basis", "rate", "amount", "installment", "installments", "note",
+]
+
+# Kinds of line (the ``kind`` column).
+UPFRONT, INSTALLMENT, FORFEIT, CLAWBACK = "upfront", "installment", "forfeit", "clawback"
+COMMISSION, CLOSER_EXPANSION, QUOTA, BONUS, OVERRIDE = "commission", "closer_expansion", "quota", "bonus", "override"
+DRAW, MANUAL_ADJUSTMENT = "draw", "manual_adjustment"
+PRIOR_PERIOD_ADJUSTMENT = "prior_period_adjustment"
+
+
+def _col(value, n, dtype=None):
+    if value is None:
+        return np.full(n, "", dtype=object) if dtype is None else np.full(n, -1, dtype=dtype)
+    if np.isscalar(value) or isinstance(value, str):
+        return np.full(n, value, dtype=object if isinstance(value, str) else None)
+    return np.asarray(value)
+
+
+def _ints(value, n) -> pd.arrays.IntegerArray:
+    """Nullable integers: ``None`` means not applicable for every row."""
+    if value is None:
+        return pd.arrays.IntegerArray(np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool))
+    values = np.broadcast_to(np.asarray(value, dtype=np.int64), (n,)).copy()
+    return pd.arrays.IntegerArray(values, np.zeros(n, dtype=bool))
+
+
+def make_lines(*, rep_id, month, amount, plan_id="", component_id="", deal_id="", account_id="",
+               kind="", basis=None, rate="", installment=None, installments=None, note="") -> pd.DataFrame:
+    """Build a line frame; scalars broadcast. ``basis``/``installment`` default to 'not applicable'."""
+    amount = np.asarray(amount, dtype=np.int64)
+    n = len(amount)
+    return pd.DataFrame({
+        "rep_id": _col(rep_id, n),
+        "month": np.broadcast_to(np.asarray(month, dtype=np.int64), (n,)).copy(),
+        "plan_id": _col(plan_id, n),
+        "component_id": _col(component_id, n),
+        "deal_id": _col(deal_id, n),
+        "account_id": _col(account_id, n),
+        "kind": _col(kind, n),
+        "basis": _ints(basis, n),
+        "rate": _col(rate, n),
+        "amount": amount,
+        "installment": _ints(installment, n),
+        "installments": _ints(installments, n),
+        "note": _col(note, n),
+    })
+
+
+def empty_lines() -> pd.DataFrame:
+    return make_lines(rep_id=np.array([], dtype=object), month=np.array([], dtype=np.int64),
+                      amount=np.array([], dtype=np.int64))

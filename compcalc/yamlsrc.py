@@ -1,0 +1,96 @@
+"""YAML that remembers where each value came from.
+
+PyYAML's composer gives every node its position; we build plain Python data from the node tree
+ourselves so that (1) every YAML path maps to its line, (2) duplicate keys are reported instead of
+silently overwritten, and (3) decimals such as ``rate: 0.10`` become exact ``Decimal`` values, never
+binary floats.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+import yaml
+
+_INT = re.compile(r"^[-+]?[0-9][0-9_]*$")
+_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass
+class SourcedYaml:
+    data: object
+    lines: dict[tuple, int] = field(default_factory=dict)  # YAML path tuple -> 1-based line
+    duplicates: list[tuple[tuple, int]] = field(default_factory=list)
+
+    def line_of(self, path: tuple) -> int | None:
+        """The line of ``path``, or of its nearest ancestor that exists in the file."""
+        path = tuple(path)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), 1)
+
+
+def format_path(path: tuple) -> str:
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "(top level)"
+
+
+def _scalar(node: yaml.ScalarNode):
+    value = node.value
+    if node.style is not None:  # quoted: always a string
+        return value
+    tag = node.tag
+    if tag == "tag:yaml.org,2002:null" or value in ("", "~", "null", "Null", "NULL"):
+        return None
+    if tag == "tag:yaml.org,2002:bool":
+        return value.lower() in ("true", "yes", "on")
+    if _INT.match(value):
+        return int(value.replace("_", ""))
+    if _FLOAT.match(value) and any(c.isdigit() for c in value):
+        try:
+            return Decimal(value.replace("_", ""))
+        except InvalidOperation:
+            return value
+    if _DATE.match(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+def load(text: str) -> SourcedYaml:
+    """Parse one YAML document. Raises ``yaml.YAMLError`` (with a mark) on syntax errors."""
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    out = SourcedYaml(data=None)
+    if node is None:
+        return out
+    out.lines[()] = node.start_mark.line + 1
+
+    def build(n, path):
+        out.lines[path] = n.start_mark.line + 1
+        if isinstance(n, yaml.MappingNode):
+            d = {}
+            for k, v in n.value:
+                key = _scalar(k) if isinstance(k, yaml.ScalarNode) else str(k.value)
+                if key in d:
+                    out.duplicates.append((path + (key,), k.start_mark.line + 1))
+                d[key] = build(v, path + (key,))
+                out.lines[path + (key,)] = k.start_mark.line + 1
+            return d
+        if isinstance(n, yaml.SequenceNode):
+            return [build(v, path + (i,)) for i, v in enumerate(n.value)]
+        return _scalar(n)
+
+    out.data = build(node, ())
+    return out

@@ -1,0 +1,3 @@
+from compcalc.cli import main
+
+main()

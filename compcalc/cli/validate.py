@@ -1,0 +1,43 @@
+"""compcalc validate: check plans and inputs, print ok or every problem."""
+from __future__ import annotations
+
+import json
+
+import click
+
+from compcalc.inputs import load_book
+from compcalc.plans import load_plans
+from compcalc.problems import InputError
+
+
+@click.command("validate")
+@click.option("--plans", "plans", multiple=True, required=True, type=click.Path(),
+              help="Plan file or folder of plan files (repeatable).")
+@click.option("--roster", type=click.Path(), help="roster.csv")
+@click.option("--deals", type=click.Path(), help="deals.csv")
+@click.option("--milestones", type=click.Path(), help="milestones.csv")
+@click.option("--metrics", type=click.Path(), help="metrics.csv")
+@click.option("--splits", type=click.Path(), help="splits.csv")
+@click.option("--adjustments", type=click.Path(), help="adjustments.csv")
+@click.option("--fx-rates", "fx_rates", type=click.Path(), help="fx_rates.csv")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def command(plans, roster, deals, fmt, **optional):
+    """Validate plans (and, with --roster and --deals, every input file): print ok or every problem.
+
+    Exit 0 when everything is valid, 2 when anything is not.
+    """
+    try:
+        if roster or deals:
+            if not (roster and deals):
+                raise click.UsageError("--roster and --deals go together")
+            book = load_book(plans, roster, deals, **optional)
+            summary = f"{len(book.plans)} plans, {len(book.roster)} assignments, {len(book.deals)} deals"
+        else:
+            summary = f"{len(load_plans(plans))} plans"
+    except InputError as e:
+        if fmt == "json":
+            click.echo(json.dumps([p.as_dict() for p in e.problems], indent=2, ensure_ascii=False))
+        else:
+            click.echo(e.report(), err=True)
+        raise SystemExit(2)
+    click.echo(json.dumps([]) if fmt == "json" else f"ok: {summary}")

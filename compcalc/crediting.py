@@ -1,0 +1,249 @@
+"""Credit events to assignments: who earns on what, under which plan, as of which date.
+
+An assignment is one roster row (a rep on a plan for a date range). Each deal is credited to its
+owner — or, when split, to each split rep for their share — and belongs to the assignment whose range
+contains its close date. The :class:`Context` built here is everything a component needs: credited
+events, lands and their closers, churn dates, leavers, milestones and metrics, all as frames, plus
+vectorised lookups. Events of a rep with no assignment on their date are collected as unassigned.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+import numpy as np
+import pandas as pd
+
+from compcalc.inputs import Book
+from compcalc.periods import NEVER, month_index, months_of, periods
+
+_DAY_SPAN = 1 << 22  # more days than any date range we meet (~11,000 years)
+
+
+def _days(dates) -> np.ndarray:
+    return np.asarray(dates, dtype="datetime64[ns]").astype("datetime64[D]").astype(np.int64)
+
+
+class Context:
+    """The credited book for one run through ``through_month``."""
+
+    def __init__(self, book: Book, through_month: int):
+        self.book = book
+        self.plans = book.plans
+        self.through_month = through_month
+        starts = [month_index(p.year_start) for p in book.plans.values()]
+        self.first_month = min(starts) if starts else through_month
+        self.unassigned: list[pd.DataFrame] = []
+        self._build_assignments()
+        self._build_deals()
+        self._build_credits()
+        self._build_milestones()
+        self._build_metrics()
+
+    # -- assignments --------------------------------------------------------------------------
+    def _build_assignments(self) -> None:
+        r = self.book.roster
+        a = pd.DataFrame({
+            "rep_id": r["rep_id"].to_numpy(object),
+            "name": r["name"].to_numpy(object),
+            "plan_id": r["plan_id"].to_numpy(object),
+            "start": r["start_date"].to_numpy(),
+            "end": r["end_date"].to_numpy(),
+            "quota": r["quota"].array,
+            "manager_id": r["manager_id"].to_numpy(object),
+            "draw": r["draw"].array,
+            "draw_months": r["draw_months"].array,
+            "draw_type": r["draw_type"].to_numpy(object),
+            "row": r["row"].to_numpy(),
+        })
+        a["start_month"] = months_of(a["start"]) if len(a) else np.array([], dtype=np.int64)
+        end_known = ~pd.isna(a["end"]).to_numpy()
+        end_month = np.full(len(a), NEVER, dtype=np.int64)
+        if end_known.any():
+            end_month[end_known] = months_of(a["end"].to_numpy()[end_known])
+        a["end_month"] = end_month
+        self.assignments = a
+        self.rep_codes = pd.Index(sorted(set(a["rep_id"])))
+        code = self.rep_codes.get_indexer(a["rep_id"])
+        start_day = _days(a["start"])
+        order = np.lexsort((start_day, code))
+        self._asg_order = order
+        self._asg_keys = code[order] * _DAY_SPAN + start_day[order] if len(a) else np.array([], dtype=np.int64)
+        self._asg_code = code[order]
+        end_day = np.where(end_known, _days(np.where(end_known, a["end"].to_numpy(), a["start"].to_numpy())),
+                           np.iinfo(np.int64).max)
+        self._asg_end_day = end_day[order]
+        plan_ids = a["plan_id"].to_numpy(object)
+        self._plan_by_asg = np.append(plan_ids, "").astype(object)  # index -1 -> ""
+        # The leave month: the end of the rep's last assignment, if it has one.
+        last = a.sort_values(["rep_id", "start"]).groupby("rep_id", sort=False).tail(1)
+        self._leave = pd.Series(last["end_month"].to_numpy(), index=last["rep_id"].to_numpy(object))
+
+    def assignment_at(self, rep_ids, dates) -> np.ndarray:
+        """Index of the assignment of each rep on each date, or -1."""
+        rep_ids = np.asarray(rep_ids, dtype=object)
+        if len(rep_ids) == 0 or len(self._asg_keys) == 0:
+            return np.full(len(rep_ids), -1, dtype=np.int64)
+        code = self.rep_codes.get_indexer(rep_ids)
+        day = _days(dates)
+        pos = np.searchsorted(self._asg_keys, code * _DAY_SPAN + day, side="right") - 1
+        pos_ok = np.clip(pos, 0, None)
+        found = (pos >= 0) & (code >= 0) & (self._asg_code[pos_ok] == code) & (day <= self._asg_end_day[pos_ok])
+        return np.where(found, self._asg_order[pos_ok], -1).astype(np.int64)
+
+    def plan_of(self, asg) -> np.ndarray:
+        """The plan id of each assignment index ("" for -1)."""
+        return self._plan_by_asg[np.asarray(asg, dtype=np.int64)]
+
+    def leave_months(self, rep_ids) -> np.ndarray:
+        """The month each rep left (end of their last assignment), or NEVER."""
+        return self._leave.reindex(np.asarray(rep_ids, dtype=object)).fillna(NEVER).to_numpy(np.int64)
+
+    def leave_periods(self, rep_ids) -> np.ndarray:
+        return periods(self.leave_months(rep_ids)).astype(object)
+
+    # -- deals and credits --------------------------------------------------------------------
+    def _build_deals(self) -> None:
+        d = self.book.deals
+        arr = d["arr"].to_numpy(dtype=np.int64, na_value=0)
+        term = d["term_months"].to_numpy(np.int64) if len(d) else np.array([], dtype=np.int64)
+        has_tcv = ~d["tcv"].isna().to_numpy() if len(d) else np.array([], dtype=bool)
+        tcv = d["tcv"].to_numpy(dtype=np.int64, na_value=0)
+        deals = pd.DataFrame({
+            "deal_id": d["deal_id"].to_numpy(object),
+            "account_id": d["account_id"].to_numpy(object),
+            "type": d["type"].to_numpy(object),
+            "date": d["close_date"].to_numpy(dtype="datetime64[ns]"),
+            "owner_id": d["owner_id"].to_numpy(object),
+            "arr": arr,
+            "prior_arr": d["prior_arr"].to_numpy(dtype=np.int64, na_value=0),
+            "term": term,
+            # TCV as an exact fraction of cents: given, or arr × term / 12 (not rounded).
+            "tcv_num": np.where(has_tcv, tcv, arr * term),
+            "tcv_den": np.where(has_tcv, 1, 12).astype(np.int64),
+        })
+        deals["month"] = months_of(deals["date"]) if len(deals) else np.array([], dtype=np.int64)
+        self.deals = deals
+        lands = deals[deals["type"] == "new"]
+        self.lands = pd.DataFrame({
+            "account_id": lands["account_id"].to_numpy(object),
+            "land_deal_id": lands["deal_id"].to_numpy(object),
+            "land_date": lands["date"].to_numpy(),
+            "land_month": lands["month"].to_numpy(np.int64),
+            "land_arr": lands["arr"].to_numpy(np.int64),
+        })
+        churn = deals[deals["type"] == "churn"]
+        self._accounts = pd.Index(sorted(set(deals["account_id"])))
+        code = self._accounts.get_indexer(churn["account_id"])
+        day = _days(churn["date"])
+        order = np.lexsort((day, code))
+        self._churn_keys = (code * _DAY_SPAN + day)[order]
+        self._churn_code = code[order]
+        self._churn_month = churn["month"].to_numpy(np.int64)[order]
+        self._churn_date = churn["date"].dt.strftime("%Y-%m-%d").to_numpy(object)[order] if len(churn) else \
+            np.array([], dtype=object)
+        self._churn_deal = churn["deal_id"].to_numpy(object)[order]
+
+    def first_churn(self, account_ids, dates) -> pd.DataFrame:
+        """The first churn of each account on or after each date: month (NEVER if none), date_text, deal_id."""
+        n = len(account_ids)
+        if n == 0 or len(self._churn_keys) == 0:
+            return pd.DataFrame({"month": np.full(n, NEVER, dtype=np.int64), "date_text": np.full(n, "", dtype=object),
+                                 "deal_id": np.full(n, "", dtype=object)})
+        code = self._accounts.get_indexer(np.asarray(account_ids, dtype=object))
+        pos = np.searchsorted(self._churn_keys, code * _DAY_SPAN + _days(dates), side="left")
+        pos_ok = np.clip(pos, 0, len(self._churn_keys) - 1)
+        found = (pos < len(self._churn_keys)) & (code >= 0) & (self._churn_code[pos_ok] == code)
+        return pd.DataFrame({
+            "month": np.where(found, self._churn_month[pos_ok], NEVER),
+            "date_text": np.where(found, self._churn_date[pos_ok], ""),
+            "deal_id": np.where(found, self._churn_deal[pos_ok], ""),
+        })
+
+    def _build_credits(self) -> None:
+        deals = self.deals
+        s = self.book.splits
+        split_ids = set(s["deal_id"]) if len(s) else set()
+        whole = deals[~deals["deal_id"].isin(split_ids)].copy() if split_ids else deals.copy()
+        whole["rep_id"] = whole["owner_id"].to_numpy(object)
+        whole["share_num"] = np.ones(len(whole), dtype=np.int64)
+        whole["share_den"] = np.ones(len(whole), dtype=np.int64)
+        parts = [whole]
+        if split_ids:
+            uniq = {v: Fraction(v) for v in set(s["share"])}
+            sp = pd.DataFrame({"deal_id": s["deal_id"].to_numpy(object), "rep_id": s["rep_id"].to_numpy(object),
+                               "share_num": [uniq[v].numerator for v in s["share"]],
+                               "share_den": [uniq[v].denominator for v in s["share"]]})
+            parts.append(deals.merge(sp, on="deal_id", how="inner"))
+        credits = pd.concat(parts, ignore_index=True)
+        credits["share_num"] = credits["share_num"].astype(np.int64)
+        credits["share_den"] = credits["share_den"].astype(np.int64)
+        credits["asg"] = self.assignment_at(credits["rep_id"].to_numpy(object), credits["date"].to_numpy())
+        credits["plan_id"] = self.plan_of(credits["asg"].to_numpy())
+        self.credits = credits
+        lost = credits[credits["asg"] < 0]
+        if len(lost):
+            self._add_unassigned("deals", lost["deal_id"], lost["rep_id"], lost["date"], lost["type"] + " deal")
+        closers = credits[credits["type"] == "new"][["account_id", "rep_id", "share_num", "share_den"]]
+        self.land_closers = closers.merge(self.lands, on="account_id", how="inner")
+        self._by_plan = {pid: g for pid, g in credits[credits["asg"] >= 0].groupby("plan_id", sort=False)}
+
+    def credits_on(self, plan_id: str, types) -> pd.DataFrame:
+        """Credited events of the given deal types that belong to assignments on ``plan_id``."""
+        c = self._by_plan.get(plan_id)
+        if c is None:
+            return self.credits.iloc[0:0]
+        return c[c["type"].isin(list(types)).to_numpy()]
+
+    # -- milestones and metrics ---------------------------------------------------------------
+    def _build_milestones(self) -> None:
+        m = self.book.milestones
+        if not len(m):
+            self.milestones = pd.DataFrame(columns=["account_id", "milestone", "date", "month", "csm_id"])
+            return
+        ms = pd.DataFrame({"account_id": m["account_id"].to_numpy(object),
+                           "milestone": m["milestone"].to_numpy(object),
+                           "date": m["achieved_date"].to_numpy(dtype="datetime64[ns]"),
+                           "csm_id": m["csm_id"].to_numpy(object)})
+        ms["month"] = months_of(ms["date"])
+        self.milestones = ms
+        asg = self.assignment_at(ms["csm_id"].to_numpy(object), ms["date"].to_numpy())
+        lost = ms[asg < 0]
+        if len(lost):
+            self._add_unassigned("milestones", lost["account_id"] + ":" + lost["milestone"], lost["csm_id"],
+                                 lost["date"], "milestone")
+
+    def _build_metrics(self) -> None:
+        m = self.book.metrics
+        if not len(m):
+            self.metrics = pd.DataFrame(columns=["rep_id", "month", "period", "metric", "metric_key", "value", "asg"])
+            return
+        month = m["month"].to_numpy(np.int64)
+        last_day = (pd.PeriodIndex(m["period"], freq="M").to_timestamp(how="end").normalize()).to_numpy()
+        mt = pd.DataFrame({"rep_id": m["rep_id"].to_numpy(object), "month": month,
+                           "period": m["period"].to_numpy(object), "metric": m["metric"].to_numpy(object),
+                           "metric_key": m["metric"].str.strip().str.lower().to_numpy(object),
+                           "value": m["value"].to_numpy(object)})
+        mt["asg"] = self.assignment_at(mt["rep_id"].to_numpy(object), last_day)
+        self.metrics = mt
+        lost = mt[mt["asg"] < 0]
+        if len(lost):
+            self._add_unassigned("metrics", lost["metric"] + ":" + lost["period"], lost["rep_id"],
+                                 last_day[mt["asg"].to_numpy() < 0], "metric")
+
+    def _add_unassigned(self, source, event_id, rep_id, dates, what) -> None:
+        dates = pd.DatetimeIndex(np.asarray(dates, dtype="datetime64[ns]"))
+        text = dates.strftime("%Y-%m-%d").to_numpy(object)
+        rep = np.asarray(rep_id, dtype=object)
+        self.unassigned.append(pd.DataFrame({
+            "source": source, "event_id": np.asarray(event_id, dtype=object), "rep_id": rep,
+            "date": text, "period": periods(months_of(dates)),
+            "reason": np.asarray(what, dtype=object) + " dated " + text + ": rep " + rep
+                      + " has no assignment on that date",
+        }))
+
+    def unassigned_frame(self) -> pd.DataFrame:
+        cols = ["source", "event_id", "rep_id", "date", "period", "reason"]
+        if not self.unassigned:
+            return pd.DataFrame(columns=cols)
+        return pd.concat(self.unassigned, ignore_index=True)[cols]

@@ -1,0 +1,434 @@
+"""Load and validate the CSV inputs (SPEC §2) into typed frames: the book a run works on.
+
+Every check is vectorised over the whole file and every problem is collected with file, row (1 = first
+data row), column and reason; the load ends with an :class:`InputError` listing all of them, or a
+:class:`Book`. Money becomes int64 cents, dates datetime64, periods integer month indexes.
+"""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from compcalc.components.base import DEAL_TYPES
+from compcalc.money import HALF_UP, product, ratio, round_div
+from compcalc.periods import months_of, parse_period
+from compcalc.plans import Plan, load_plans
+from compcalc.problems import Collector
+
+_MONEY = r"-?\d+(?:\.\d{1,2})?"
+_NUMBER = r"-?\d+(?:\.\d+)?"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str = "text"  # text | date | money | int | decimal | period | choice
+    required: bool = True  # the column must exist
+    value_required: bool = True  # each row must have a value (when the column exists)
+    choices: tuple[str, ...] = ()
+    non_negative: bool = False
+
+
+TABLES: dict[str, tuple[Column, ...]] = {
+    "roster": (
+        Column("rep_id"), Column("name"), Column("plan_id"), Column("start_date", "date"),
+        Column("end_date", "date", required=False, value_required=False),
+        Column("quota", "money", required=False, value_required=False, non_negative=True),
+        Column("manager_id", required=False, value_required=False),
+        Column("draw", "money", required=False, value_required=False, non_negative=True),
+        Column("draw_months", "int", required=False, value_required=False),
+        Column("draw_type", "choice", required=False, value_required=False,
+               choices=("recoverable", "non_recoverable")),
+    ),
+    "deals": (
+        Column("deal_id"), Column("account_id"), Column("type", "choice", choices=DEAL_TYPES),
+        Column("close_date", "date"), Column("arr", "money", non_negative=True), Column("owner_id"),
+        Column("term_months", "int", required=False, value_required=False),
+        Column("tcv", "money", required=False, value_required=False, non_negative=True),
+        Column("prior_arr", "money", required=False, value_required=False, non_negative=True),
+        Column("currency", required=False, value_required=False),
+    ),
+    "milestones": (Column("account_id"), Column("milestone"), Column("achieved_date", "date"), Column("csm_id")),
+    "metrics": (Column("rep_id"), Column("period", "period"), Column("metric"), Column("value", "decimal")),
+    "splits": (Column("deal_id"), Column("rep_id"), Column("share", "decimal", non_negative=True)),
+    "adjustments": (Column("rep_id"), Column("period", "period"), Column("amount", "money"), Column("reason")),
+    "fx_rates": (Column("currency"), Column("period", "period"), Column("rate", "decimal", non_negative=True)),
+}
+
+
+@dataclass
+class Book:
+    """Validated inputs. Frames keep a ``row`` column: the source data row, for messages."""
+
+    plans: dict[str, Plan]
+    roster: pd.DataFrame
+    deals: pd.DataFrame
+    milestones: pd.DataFrame = field(default_factory=pd.DataFrame)
+    metrics: pd.DataFrame = field(default_factory=pd.DataFrame)
+    splits: pd.DataFrame = field(default_factory=pd.DataFrame)
+    adjustments: pd.DataFrame = field(default_factory=pd.DataFrame)
+    fx_rates: pd.DataFrame = field(default_factory=pd.DataFrame)
+    sources: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def currency(self) -> str:
+        """The plans' currency (the most common one when plans differ)."""
+        currencies = [p.currency for p in self.plans.values()]
+        return max(set(currencies), key=currencies.count) if currencies else "USD"
+
+
+# -- reading one table ---------------------------------------------------------------------------
+
+def _read(path: Path, name: str, problems: Collector) -> pd.DataFrame | None:
+    file = str(path)
+    if not path.is_file():
+        problems.add(file, "no such file")
+        return None
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8",
+                            skipinitialspace=False)
+    except UnicodeDecodeError:
+        problems.add(file, "not UTF-8 text")
+        return None
+    except (pd.errors.ParserError, csv.Error) as e:
+        problems.add(file, f"not a readable CSV file: {e}")
+        return None
+    except pd.errors.EmptyDataError:
+        problems.add(file, "the file is empty (a header row is needed)")
+        return None
+    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    if frame.columns.duplicated().any():
+        for c in frame.columns[frame.columns.duplicated()].unique():
+            problems.add(file, "the column appears twice in the header", column=c)
+        frame = frame.loc[:, ~frame.columns.duplicated()]
+    for c in frame.columns:
+        frame[c] = frame[c].astype(object).str.strip()
+    return frame
+
+
+def _rows(mask) -> np.ndarray:
+    return np.flatnonzero(np.asarray(mask)) + 1
+
+
+def _parse_money(values: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(cents, bad_format, too_many_decimals) for a text column; empty text gives 0 cents."""
+    s = values.astype(object)
+    empty = (s == "").to_numpy()
+    ok = s.str.fullmatch(_MONEY).to_numpy(dtype=bool)
+    number = s.str.fullmatch(_NUMBER).to_numpy(dtype=bool)
+    too_many = number & ~ok & ~empty
+    bad = ~number & ~empty
+    parts = s.where(ok, "0").str.partition(".")
+    whole = parts[0].astype(object)
+    negative = whole.str.startswith("-").to_numpy(dtype=bool)
+    whole_abs = whole.str.lstrip("-").astype(np.int64).to_numpy()
+    frac = parts[2].astype(object).str.ljust(2, "0").replace("", "00").astype(np.int64).to_numpy()
+    cents = whole_abs * 100 + frac
+    return np.where(negative, -cents, cents), bad, too_many
+
+
+def _parse_decimal(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    s = values.astype(object)
+    empty = (s == "").to_numpy()
+    ok = s.str.fullmatch(_NUMBER).to_numpy(dtype=bool)
+    uniq, inv = np.unique(np.where(ok, s.to_numpy(object), "0").astype(str), return_inverse=True)
+    decimals = np.array([Decimal(u) for u in uniq], dtype=object)[inv]
+    return decimals, ~ok & ~empty
+
+
+def _parse_dates(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    s = values.astype(object)
+    empty = (s == "").to_numpy()
+    shaped = s.str.fullmatch(r"\d{4}-\d{2}-\d{2}").to_numpy(dtype=bool)
+    parsed = pd.to_datetime(s.where(shaped, None), format="%Y-%m-%d", errors="coerce")
+    bad = ~empty & (~shaped | pd.isna(parsed).to_numpy() if len(s) else np.zeros(0, dtype=bool))
+    return parsed.to_numpy(dtype="datetime64[ns]"), bad
+
+
+def _typed(frame: pd.DataFrame, name: str, file: str, problems: Collector) -> pd.DataFrame | None:
+    """Check columns and values of one table; returns a frame of typed columns (plus ``row``)."""
+    spec = TABLES[name]
+    missing = [c.name for c in spec if c.required and c.name not in frame.columns]
+    for c in missing:
+        problems.add(file, "missing required column", column=c)
+    n = len(frame)
+    out = pd.DataFrame({"row": np.arange(1, n + 1)})
+    for col in spec:
+        if col.name not in frame.columns:
+            continue
+        s = frame[col.name]
+        empty = (s == "").to_numpy()
+        if col.value_required:
+            for r in _rows(empty):
+                problems.add(file, "a value is required", row=int(r), column=col.name)
+        if col.kind == "text":
+            out[col.name] = s.to_numpy(object)
+        elif col.kind == "choice":
+            lowered = s.str.lower()
+            bad = ~empty & ~lowered.isin(col.choices).to_numpy()
+            for r in _rows(bad):
+                problems.add(file, f"{s.iloc[r - 1]!r} is not one of {', '.join(col.choices)}", row=int(r),
+                             column=col.name)
+            out[col.name] = lowered.to_numpy(object)
+        elif col.kind == "date":
+            parsed, bad = _parse_dates(s)
+            for r in _rows(bad):
+                problems.add(file, f"{s.iloc[r - 1]!r} is not a date (YYYY-MM-DD)", row=int(r), column=col.name)
+            out[col.name] = parsed
+        elif col.kind == "money":
+            cents, bad, too_many = _parse_money(s)
+            for r in _rows(bad):
+                problems.add(file, f"{s.iloc[r - 1]!r} is not an amount", row=int(r), column=col.name)
+            for r in _rows(too_many):
+                problems.add(file, f"{s.iloc[r - 1]!r} has more than 2 decimals", row=int(r), column=col.name)
+            if col.non_negative:
+                for r in _rows(cents < 0):
+                    problems.add(file, f"must not be negative (got {s.iloc[r - 1]})", row=int(r), column=col.name)
+            out[col.name] = pd.arrays.IntegerArray(cents.astype(np.int64), empty.copy())
+        elif col.kind == "int":
+            ok = s.str.fullmatch(r"\d+").to_numpy(dtype=bool)
+            for r in _rows(~ok & ~empty):
+                problems.add(file, f"{s.iloc[r - 1]!r} is not a whole number", row=int(r), column=col.name)
+            values = s.where(ok, "0").astype(np.int64).to_numpy()
+            out[col.name] = pd.arrays.IntegerArray(values, ~ok)
+        elif col.kind == "decimal":
+            values, bad = _parse_decimal(s)
+            for r in _rows(bad):
+                problems.add(file, f"{s.iloc[r - 1]!r} is not a number", row=int(r), column=col.name)
+            if col.non_negative:
+                for r in _rows(np.array([v < 0 for v in values], dtype=bool) & ~bad):
+                    problems.add(file, f"must not be negative (got {s.iloc[r - 1]})", row=int(r), column=col.name)
+            out[col.name] = values
+            out[col.name + "_missing"] = empty
+        elif col.kind == "period":
+            uniq, inv = np.unique(s.to_numpy(object).astype(str), return_inverse=True)
+            months = np.array([parse_period(u) if u else None for u in uniq], dtype=object)[inv]
+            bad = ~empty & np.array([m is None for m in months], dtype=bool)
+            for r in _rows(bad):
+                problems.add(file, f"{s.iloc[r - 1]!r} is not a period (YYYY-MM)", row=int(r), column=col.name)
+            out["month"] = np.array([m if m is not None else -1 for m in months], dtype=np.int64)
+            out[col.name] = s.to_numpy(object)
+    return out
+
+
+# -- the book ------------------------------------------------------------------------------------
+
+def load_book(plans, roster, deals, milestones=None, metrics=None, splits=None, adjustments=None,
+              fx_rates=None) -> Book:
+    """Load plans and every input file; raise InputError with all problems, or return the Book.
+
+    ``plans`` is a list of plan files/folders or an already-loaded ``{plan_id: Plan}``.
+    """
+    problems = Collector()
+    plan_map = plans if isinstance(plans, dict) else load_plans(plans, problems)
+    given = {"roster": roster, "deals": deals, "milestones": milestones, "metrics": metrics,
+             "splits": splits, "adjustments": adjustments, "fx_rates": fx_rates}
+    tables: dict[str, pd.DataFrame] = {}
+    sources: dict[str, str] = {}
+    for name, path in given.items():
+        if path is None:
+            continue
+        sources[name] = str(path)
+        raw = _read(Path(path), name, problems)
+        if raw is not None:
+            typed = _typed(raw, name, str(path), problems)
+            if typed is not None:
+                tables[name] = typed
+    book = Book(plans=plan_map, roster=tables.get("roster", _empty("roster")),
+                deals=tables.get("deals", _empty("deals")), sources=sources)
+    for name in ("milestones", "metrics", "splits", "adjustments", "fx_rates"):
+        setattr(book, name, tables.get(name, _empty(name)))
+    if "roster" in tables:
+        _check_roster(book, problems)
+    if "deals" in tables:
+        _check_deals(book, problems)
+    _check_references(book, problems)
+    if "splits" in tables:
+        _check_splits(book, problems)
+    if "fx_rates" in tables or "deals" in tables:
+        _convert_currencies(book, problems)
+    problems.raise_if_any()
+    _finish(book)
+    return book
+
+
+def _empty(name: str) -> pd.DataFrame:
+    cols = {"row": np.array([], dtype=np.int64)}
+    for c in TABLES[name]:
+        cols[c.name] = np.array([], dtype=object)
+        if c.kind == "period":
+            cols["month"] = np.array([], dtype=np.int64)
+    return pd.DataFrame(cols)
+
+
+def _fill_optional(frame: pd.DataFrame, name: str) -> None:
+    for c in TABLES[name]:
+        if c.name in frame.columns:
+            continue
+        n = len(frame)
+        if c.kind in ("money", "int"):
+            frame[c.name] = pd.arrays.IntegerArray(np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool))
+        elif c.kind == "date":
+            frame[c.name] = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+        else:
+            frame[c.name] = np.full(n, "", dtype=object)
+
+
+def _check_roster(book: Book, problems: Collector) -> None:
+    r = book.roster
+    _fill_optional(r, "roster")
+    file = book.sources["roster"]
+    start, end = r["start_date"].to_numpy(), r["end_date"].to_numpy()
+    both = ~pd.isna(start) & ~pd.isna(end)
+    for i in np.flatnonzero(both & (end < start)):
+        problems.add(file, "end_date is before start_date", row=int(r["row"].iat[i]), column="end_date")
+    for i in np.flatnonzero(~r["plan_id"].isin(list(book.plans)).to_numpy() & (r["plan_id"] != "").to_numpy()):
+        problems.add(file, f"plan_id {r['plan_id'].iat[i]!r} is not defined by any plan file",
+                     row=int(r["row"].iat[i]), column="plan_id")
+    # Overlapping assignments of one rep: sort by start and compare with the previous row's end.
+    valid = r[~pd.isna(r["start_date"])].sort_values(["rep_id", "start_date"], kind="stable")
+    same_rep = valid["rep_id"].to_numpy(object)[1:] == valid["rep_id"].to_numpy(object)[:-1]
+    prev_end = valid["end_date"].to_numpy()[:-1]
+    this_start = valid["start_date"].to_numpy()[1:]
+    overlap = same_rep & (pd.isna(prev_end) | (this_start <= prev_end))
+    for i in np.flatnonzero(overlap):
+        a, b = valid.iloc[i], valid.iloc[i + 1]
+        problems.add(file, f"the dates of rep {b['rep_id']!r} overlap row {int(a['row'])} "
+                     f"({_span(a)} and {_span(b)})", row=int(b["row"]), column="start_date")
+    reps = set(r["rep_id"])
+    managers = r["manager_id"].to_numpy(object)
+    for i in np.flatnonzero((managers != "") & ~np.isin(managers, list(reps))):
+        problems.add(file, f"manager {managers[i]!r} is not in the roster", row=int(r["row"].iat[i]),
+                     column="manager_id")
+    dt_ = r["draw_type"].to_numpy(object)
+    r["draw_type"] = np.where(dt_ == "", "recoverable", dt_)
+
+
+def _span(row) -> str:
+    start = pd.Timestamp(row["start_date"]).date().isoformat()
+    end = "open" if pd.isna(row["end_date"]) else pd.Timestamp(row["end_date"]).date().isoformat()
+    return f"{start} to {end}"
+
+
+def _check_deals(book: Book, problems: Collector) -> None:
+    d = book.deals
+    _fill_optional(d, "deals")
+    file = book.sources["deals"]
+    ids = d["deal_id"].to_numpy(object)
+    dup = pd.Series(ids).duplicated(keep="first").to_numpy() & (ids != "")
+    if dup.any():
+        first_row = pd.Series(d["row"].to_numpy(), index=ids).groupby(level=0).first()
+        for i in np.flatnonzero(dup):
+            problems.add(file, f"duplicate deal_id {ids[i]!r} (also row {int(first_row[ids[i]])})",
+                         row=int(d["row"].iat[i]), column="deal_id")
+    kinds = d["type"].to_numpy(object)
+    no_prior = (kinds == "renewal") & d["prior_arr"].isna().to_numpy()
+    for i in np.flatnonzero(no_prior):
+        problems.add(file, "prior_arr is required for a renewal", row=int(d["row"].iat[i]), column="prior_arr")
+    new = d[kinds == "new"]
+    second = new["account_id"].duplicated(keep="first").to_numpy()
+    if second.any():
+        first_row = new.groupby("account_id")["row"].first()
+        for _, row in new[second].iterrows():
+            problems.add(file, f"account {row['account_id']!r} has a second new deal (its land is row "
+                         f"{int(first_row[row['account_id']])})", row=int(row["row"]), column="type")
+    term = d["term_months"]
+    zero = (term.fillna(1) <= 0).to_numpy(dtype=bool)
+    for i in np.flatnonzero(zero):
+        problems.add(file, "term_months must be at least 1", row=int(d["row"].iat[i]), column="term_months")
+
+
+def _check_references(book: Book, problems: Collector) -> None:
+    """Every rep named anywhere must be in the roster (a typo or a missing hire)."""
+    reps = set(book.roster["rep_id"]) if len(book.roster) else set()
+    checks = (("deals", "owner_id"), ("milestones", "csm_id"), ("metrics", "rep_id"),
+              ("splits", "rep_id"), ("adjustments", "rep_id"))
+    for table, column in checks:
+        frame = getattr(book, table)
+        if table not in book.sources or column not in frame.columns or "roster" not in book.sources:
+            continue
+        values = frame[column].to_numpy(object)
+        unknown = (values != "") & ~np.isin(values, list(reps))
+        for i in np.flatnonzero(unknown):
+            problems.add(book.sources[table], f"rep {values[i]!r} is not in the roster",
+                         row=int(frame["row"].iat[i]), column=column)
+
+
+def _check_splits(book: Book, problems: Collector) -> None:
+    s = book.splits
+    file = book.sources["splits"]
+    deal_ids = set(book.deals["deal_id"])
+    for i in np.flatnonzero(~s["deal_id"].isin(deal_ids).to_numpy() & (s["deal_id"] != "").to_numpy()):
+        problems.add(file, f"deal {s['deal_id'].iat[i]!r} is not in the deals file", row=int(s["row"].iat[i]),
+                     column="deal_id")
+    for i in np.flatnonzero(s.duplicated(["deal_id", "rep_id"]).to_numpy()):
+        problems.add(file, f"rep {s['rep_id'].iat[i]!r} is listed twice for deal {s['deal_id'].iat[i]!r}",
+                     row=int(s["row"].iat[i]), column="rep_id")
+    for i in np.flatnonzero(np.array([v <= 0 or v > 1 for v in s["share"]], dtype=bool)):
+        problems.add(file, f"share must be more than 0 and at most 1 (got {s['share'].iat[i]})",
+                     row=int(s["row"].iat[i]), column="share")
+    totals = s.groupby("deal_id", sort=False).agg(total=("share", lambda v: sum(v, Decimal(0))), row=("row", "first"))
+    for deal_id, t in totals[totals["total"] != 1].iterrows():
+        problems.add(file, f"the shares of deal {deal_id!r} add up to {t['total']}, not exactly 1",
+                     row=int(t["row"]), column="share")
+
+
+def _convert_currencies(book: Book, problems: Collector) -> None:
+    """Convert deal money into the plan currency at the close month's rate, rounded to cents."""
+    d = book.deals
+    if "currency" not in d.columns or not len(d):
+        return
+    target = book.currency
+    cur = d["currency"].to_numpy(object)
+    foreign = (cur != "") & (cur != target)
+    if not foreign.any():
+        return
+    months = months_of(d["close_date"].to_numpy())
+    fx = book.fx_rates
+    table = {(c, int(m)): v for c, m, v in zip(fx["currency"], fx["month"], fx["rate"])} if len(fx) else {}
+    rates = np.empty(len(d), dtype=object)
+    for i in np.flatnonzero(foreign):
+        rate = table.get((cur[i], int(months[i])))
+        if rate is None:
+            period = pd.Timestamp(d["close_date"].iat[i]).strftime("%Y-%m") if not pd.isna(d["close_date"].iat[i]) else "?"
+            where = book.sources.get("fx_rates", "--fx-rates (not given)")
+            problems.add(book.sources["deals"], f"no {cur[i]} rate for {period} in {where}",
+                         row=int(d["row"].iat[i]), column="currency")
+        rates[i] = rate
+    if problems:
+        return
+    idx = np.flatnonzero(foreign)
+    ratios = [ratio(r) for r in rates[idx]]
+    num = np.array([n for n, _ in ratios], dtype=object)
+    den = np.array([q for _, q in ratios], dtype=object)
+    for col in ("arr", "tcv", "prior_arr"):
+        values = d[col].to_numpy(dtype=np.int64, na_value=0)
+        converted = round_div(product(values[idx].astype(object), num), den, HALF_UP)
+        missing = d[col].isna().to_numpy()
+        values[idx] = converted
+        d[col] = pd.arrays.IntegerArray(values, missing)
+    d.loc[foreign, "fx_rate"] = [str(r) for r in rates[idx]]
+
+
+def _finish(book: Book) -> None:
+    """Defaults that need valid data: term 12, first milestone per account, sorted frames."""
+    d = book.deals
+    if len(d):
+        d["term_months"] = d["term_months"].fillna(12).astype(np.int64)
+    m = book.milestones
+    if len(m):
+        book.milestones = (m.sort_values(["achieved_date", "row"], kind="stable")
+                           .drop_duplicates(["account_id", "milestone"], keep="first")
+                           .sort_values("row", kind="stable").reset_index(drop=True))
+    book.roster = book.roster.reset_index(drop=True)
+
+
+def share_ratio(share: Decimal) -> tuple[int, int]:
+    f = Fraction(share)
+    return f.numerator, f.denominator

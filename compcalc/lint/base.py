@@ -1,0 +1,233 @@
+"""What every lint rule shares: the rule declaration, the finding it yields, and the book it may read.
+
+A rule is one class in one module under ``compcalc/lint/rules``. It declares its ``code``, dotted
+``name`` and ``severity``; its docstring is its documentation (first line = summary, then the sections
+"Why this kills expansion", "Anti-pattern" and "Best practice", each example a fenced YAML block); and
+``check`` yields :class:`Finding` values. The registry finds it; nothing else needs to change.
+
+Plan rules (:class:`PlanRule`) see every plan linted together; book rules (:class:`BookRule`) also see
+the deals (and, when they declare it, the roster) and run only when those are given.
+"""
+from __future__ import annotations
+
+import inspect
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator, Mapping
+
+import numpy as np
+import pandas as pd
+
+from compcalc.money import display
+
+if TYPE_CHECKING:  # pragma: no cover
+    from compcalc.book_metrics import BookMetrics
+    from compcalc.lint.config import LintConfig
+    from compcalc.plans import Plan
+
+ERROR, WARNING = "error", "warning"
+SEVERITIES = (ERROR, WARNING)
+
+EXPANSION_ROLES = ("expansion_ae", "account_manager")
+
+#: Section headings every rule docstring must have, in this order.
+SECTIONS = ("Why this kills expansion", "Anti-pattern", "Best practice")
+_HEADING = re.compile(r"^\*\*(?P<title>[^*]+)\*\*\s*$")
+_FENCE = re.compile(r"```ya?ml\n(?P<body>.*?)```", re.S)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One lint finding. ``file``/``line`` locate it for text output; JSON carries the other fields."""
+
+    code: str
+    severity: str
+    plan_id: str | None
+    component_id: str | None
+    message: str
+    fix: str
+    file: str = ""
+    line: int | None = None
+
+    def as_dict(self) -> dict:
+        """The JSON shape: exactly code, severity, plan_id, component_id, message, fix."""
+        return {"code": self.code, "severity": self.severity, "plan_id": self.plan_id,
+                "component_id": self.component_id, "message": self.message, "fix": self.fix}
+
+    @property
+    def where(self) -> str:
+        if not self.file:
+            return "<input>" if self.line is None else f"<input>:{self.line}"
+        return self.file if self.line is None else f"{self.file}:{self.line}"
+
+    def sort_key(self):
+        return (self.file, self.line or 0, self.code, self.plan_id or "", self.component_id or "", self.message)
+
+
+class Rule:
+    """Base of all lint rules (not itself a rule)."""
+
+    code: ClassVar[str] = ""
+    name: ClassVar[str] = ""
+    severity: ClassVar[str] = WARNING
+    #: Inputs beyond the plans the rule needs; the rule is skipped unless all are given.
+    requires: ClassVar[tuple[str, ...]] = ()
+
+    # -- documentation --------------------------------------------------------------------------
+    @classmethod
+    def doc(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def summary(cls) -> str:
+        return cls.doc().splitlines()[0].strip() if cls.doc() else ""
+
+    @classmethod
+    def sections(cls) -> dict[str, str]:
+        """The docstring's sections by heading (``**Heading**`` lines), text as written."""
+        out: dict[str, list[str]] = {}
+        current = None
+        for line in cls.doc().splitlines()[1:]:
+            m = _HEADING.match(line.strip())
+            if m:
+                current = m.group("title").strip()
+                out[current] = []
+            elif current is not None:
+                out[current].append(line)
+        return {k: "\n".join(v).strip() for k, v in out.items()}
+
+    @classmethod
+    def why(cls) -> str:
+        return cls.sections().get(SECTIONS[0], "")
+
+    @classmethod
+    def anti_pattern(cls) -> str:
+        """The YAML of the anti-pattern example (without the fence)."""
+        return _yaml_block(cls.sections().get(SECTIONS[1], ""))
+
+    @classmethod
+    def best_practice(cls) -> str:
+        """The YAML of the fixed example (without the fence)."""
+        return _yaml_block(cls.sections().get(SECTIONS[2], ""))
+
+    @classmethod
+    def info(cls) -> dict:
+        return {"code": cls.code, "severity": cls.severity, "name": cls.name, "summary": cls.summary(),
+                "requires": list(cls.requires)}
+
+    # -- checking -------------------------------------------------------------------------------
+    def check(self, plans: "Mapping[str, Plan]", book: "Book | None", config: "LintConfig") -> Iterator[Finding]:
+        raise NotImplementedError  # pragma: no cover
+
+    def finding(self, message: str, fix: str, *, plan: "Plan | None" = None, component: Any = None,
+                plan_id: str | None = None, file: str = "", line: int | None = None,
+                path: tuple = ()) -> Finding:
+        """A finding of this rule, located at ``path`` inside ``plan`` (or at ``component``)."""
+        if plan is not None:
+            plan_id = plan.plan_id
+            file = file or plan.source
+            if line is None:
+                if component is not None:
+                    path = ("components", component_index(plan, component)) + tuple(path)
+                line = plan.line_of(*path) if path else plan.line_of()
+        return Finding(self.code, self.severity, plan_id, None if component is None else component.id,
+                       message, fix, file, line)
+
+
+class PlanRule(Rule):
+    """A rule over the plans alone. Override ``check_plan`` (one plan) or ``check`` (the whole set)."""
+
+    def check(self, plans, book, config) -> Iterator[Finding]:
+        for plan in plans.values():
+            yield from self.check_plan(plan, config)
+
+    def check_plan(self, plan: "Plan", config: "LintConfig") -> Iterable[Finding]:
+        return ()
+
+
+class BookRule(Rule):
+    """A rule over the book of business; runs only when deals (and what ``requires`` lists) are given."""
+
+    requires: ClassVar[tuple[str, ...]] = ("deals",)
+
+
+# -- helpers shared by rules ----------------------------------------------------------------------
+
+def component_index(plan: "Plan", component) -> int:
+    for i, c in enumerate(plan.components):
+        if c.id == component.id:
+            return i
+    raise ValueError(f"{component.id!r} is not a component of {plan.plan_id!r}")  # pragma: no cover
+
+
+_SATISFACTION_WORDS = re.compile(r"(^|[^a-z])(csat|osat|nps|tnps|rnps|ces)([^a-z]|$)")
+_SATISFACTION_STEMS = ("satisf", "happ", "sentiment", "promoter", "delight", "smiley")
+
+
+def is_satisfaction_metric(metric: str) -> bool:
+    """Whether a metric name measures sentiment (CSAT, NPS, satisfaction, happiness…) rather than adoption."""
+    m = metric.strip().lower()
+    return bool(_SATISFACTION_WORDS.search(m)) or any(stem in m for stem in _SATISFACTION_STEMS)
+
+
+def money(cents: int) -> str:
+    return display(int(cents))
+
+
+def _yaml_block(section: str) -> str:
+    m = _FENCE.search(section)
+    return m.group("body") if m else ""
+
+
+def examples(ids, limit: int = 3) -> str:
+    ids = [str(i) for i in ids]
+    more = len(ids) - limit
+    return ", ".join(ids[:limit]) + (f" and {more} more" if more > 0 else "")
+
+
+@dataclass
+class Book:
+    """The deals (and optionally the roster) the book rules read, with where they came from.
+
+    ``deals``: deal_id, account_id, type, close_date (datetime64), arr (int64 cents), owner_id,
+    term_months (int64), prior_arr (nullable Int64 cents). ``roster``: rep_id, name, plan_id,
+    start_date, end_date (datetime64, NaT = open). Row *i* of a frame is data row *i + 1* of its file
+    unless the frame has a ``row`` column (1 = first data row).
+    """
+
+    deals: pd.DataFrame
+    roster: pd.DataFrame | None = None
+    deals_file: str = "deals.csv"
+    roster_file: str = "roster.csv"
+
+    def line_of(self, positions) -> np.ndarray:
+        """File line numbers (the header is line 1) of deals at the given positions."""
+        positions = np.asarray(positions, dtype=np.int64)
+        if "row" in self.deals.columns:
+            return self.deals["row"].to_numpy(np.int64)[positions] + 1
+        return positions + 2
+
+    def plan_at(self, positions) -> np.ndarray:
+        """The plan_id of the owner's assignment on each deal's close date (None: no roster or no assignment)."""
+        positions = np.asarray(positions, dtype=np.int64)
+        out = np.full(len(positions), None, dtype=object)
+        r = self.roster
+        if r is None or r.empty or len(positions) == 0:
+            return out
+        d = pd.DataFrame({"pos": np.arange(len(positions)),
+                          "rep_id": self.deals["owner_id"].to_numpy(object)[positions],
+                          "date": self.deals["close_date"].to_numpy()[positions]})
+        ros = pd.DataFrame({"rep_id": r["rep_id"].to_numpy(object), "plan_id": r["plan_id"].to_numpy(object),
+                            "start": r["start_date"].to_numpy(), "end": r["end_date"].to_numpy()})
+        m = d.merge(ros, on="rep_id", how="inner")
+        end = m["end"]
+        ok = (m["date"] >= m["start"]) & (end.isna() | (m["date"] <= end))
+        m = m[ok.to_numpy()].drop_duplicates("pos")
+        out[m["pos"].to_numpy(np.int64)] = m["plan_id"].to_numpy(object)
+        return out
+
+    @cached_property
+    def metrics(self) -> "BookMetrics | None":
+        from compcalc.book_metrics import book_metrics
+        return book_metrics(self.deals)

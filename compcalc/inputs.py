@@ -119,6 +119,9 @@ def _rows(mask) -> np.ndarray:
 def _parse_money(values: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(cents, bad_format, too_many_decimals) for a text column; empty text gives 0 cents."""
     s = values.astype(object)
+    if not len(s):
+        nothing = np.zeros(0, dtype=bool)
+        return np.zeros(0, dtype=np.int64), nothing, nothing
     empty = (s == "").to_numpy()
     ok = s.str.fullmatch(_MONEY).to_numpy(dtype=bool)
     number = s.str.fullmatch(_NUMBER).to_numpy(dtype=bool)
@@ -236,10 +239,11 @@ def load_book(plans, roster, deals, milestones=None, metrics=None, splits=None, 
             continue
         sources[name] = str(path)
         raw = _read(Path(path), name, problems)
-        if raw is not None:
-            typed = _typed(raw, name, str(path), problems)
-            if typed is not None:
-                tables[name] = typed
+        # A table missing a required column is reported once and left out of the cross-file checks.
+        if raw is not None and all(c.name in raw.columns for c in TABLES[name] if c.required):
+            tables[name] = _typed(raw, name, str(path), problems)
+        elif raw is not None:
+            _typed(raw, name, str(path), problems)
     book = Book(plans=plan_map, roster=tables.get("roster", _empty("roster")),
                 deals=tables.get("deals", _empty("deals")), sources=sources)
     for name in ("milestones", "metrics", "splits", "adjustments", "fx_rates"):
@@ -248,8 +252,8 @@ def load_book(plans, roster, deals, milestones=None, metrics=None, splits=None, 
         _check_roster(book, problems)
     if "deals" in tables:
         _check_deals(book, problems)
-    _check_references(book, problems)
-    if "splits" in tables:
+    _check_references(book, problems, set(tables))
+    if "splits" in tables and "deals" in tables:
         _check_splits(book, problems)
     if "fx_rates" in tables or "deals" in tables:
         _convert_currencies(book, problems)
@@ -330,7 +334,7 @@ def _check_deals(book: Book, problems: Collector) -> None:
     kinds = d["type"].to_numpy(object)
     no_prior = (kinds == "renewal") & d["prior_arr"].isna().to_numpy()
     for i in np.flatnonzero(no_prior):
-        problems.add(file, "prior_arr is required for a renewal", row=int(d["row"].iat[i]), column="prior_arr")
+        problems.add(file, "required for a renewal", row=int(d["row"].iat[i]), column="prior_arr")
     new = d[kinds == "new"]
     second = new["account_id"].duplicated(keep="first").to_numpy()
     if second.any():
@@ -341,17 +345,18 @@ def _check_deals(book: Book, problems: Collector) -> None:
     term = d["term_months"]
     zero = (term.fillna(1) <= 0).to_numpy(dtype=bool)
     for i in np.flatnonzero(zero):
-        problems.add(file, "term_months must be at least 1", row=int(d["row"].iat[i]), column="term_months")
+        problems.add(file, "must be at least 1", row=int(d["row"].iat[i]), column="term_months")
 
 
-def _check_references(book: Book, problems: Collector) -> None:
+def _check_references(book: Book, problems: Collector, complete: set[str]) -> None:
     """Every rep named anywhere must be in the roster (a typo or a missing hire)."""
-    reps = set(book.roster["rep_id"]) if len(book.roster) else set()
+    known = "roster" in complete
+    reps = set(book.roster["rep_id"]) if known else set()
     checks = (("deals", "owner_id"), ("milestones", "csm_id"), ("metrics", "rep_id"),
               ("splits", "rep_id"), ("adjustments", "rep_id"))
     for table, column in checks:
         frame = getattr(book, table)
-        if table not in book.sources or column not in frame.columns or "roster" not in book.sources:
+        if table not in complete or not known:
             continue
         values = frame[column].to_numpy(object)
         unknown = (values != "") & ~np.isin(values, list(reps))

@@ -163,9 +163,9 @@ def parse_plan(text: str, file: str) -> tuple[Plan | None, list[Problem]]:
             if err["type"] == "union_tag_invalid":
                 path += ("type",)
             problems.append(Problem(file, _message(err), line=src.line_of(path), path=format_path(path)))
-        return None, problems
+        return None, sorted(problems, key=lambda p: (p.line or 0, p.path or ""))
     if problems:
-        return None, problems
+        return None, sorted(problems, key=lambda p: (p.line or 0, p.path or ""))
     plan._source = file
     plan._lines = dict(src.lines)
     return plan, []

@@ -1,0 +1,213 @@
+"""Input validation (SPEC §2): every problem, with file, row, column and the exact reason, all at once."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from compcalc.cli import main
+from compcalc.inputs import load_book
+from compcalc.problems import InputError
+from conftest import GOLDEN, case_files
+
+PLANS = GOLDEN / "land_and_expand" / "plans"
+ROSTER = "rep_id,name,plan_id,start_date,end_date,quota\n" \
+         "ae1,Dana Reyes,nb_ae_2027,2027-01-01,,\n" \
+         "am1,Lee Park,exp_ae_2027,2027-04-01,,\n" \
+         "cs1,Kim Osei,csm_2027,2027-01-01,,\n"
+DEALS = "deal_id,account_id,type,close_date,arr,owner_id,term_months,tcv,prior_arr\n"
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def problems(tmp_path, roster=ROSTER, deals=DEALS, **extra) -> list[str]:
+    files = {k: write(tmp_path, f"{k}.csv", v) for k, v in extra.items()}
+    with pytest.raises(InputError) as err:
+        load_book([PLANS], write(tmp_path, "roster.csv", roster), write(tmp_path, "deals.csv", deals), **files)
+    return [str(p).replace(str(tmp_path) + "/", "") for p in err.value.problems]
+
+
+def test_the_golden_inputs_load_with_typed_columns():
+    book = load_book(**case_files(GOLDEN / "land_and_expand"))
+    assert list(book.plans) == ["csm_2027", "exp_ae_2027", "nb_ae_2027"]
+    d = book.deals.set_index("deal_id")
+    assert d.loc["D2", "arr"] == 2400050  # cents
+    assert d.loc["D5", "prior_arr"] == 4800000
+    assert d.loc["D4", "term_months"] == 12  # defaulted
+    assert str(d.loc["D1", "close_date"].date()) == "2027-01-15"
+    assert book.roster["end_date"].isna().all()
+
+
+def test_the_icm_golden_inputs_convert_currency_at_the_close_month_rate():
+    book = load_book(**case_files(GOLDEN / "icm_essentials"))
+    d2 = book.deals.set_index("deal_id").loc["D2"]
+    assert d2["arr"] == 4400000  # 40,000 EUR × 1.10
+    assert d2["fx_rate"] == "1.10"
+
+
+def test_missing_required_column(tmp_path):
+    assert problems(tmp_path, deals="deal_id,account_id,type,arr,owner_id\n") == \
+        ["deals.csv: column close_date: missing required column"]
+
+
+def test_unparseable_dates_and_amounts(tmp_path):
+    deals = DEALS + "D1,A1,new,2027-02-30,12x,ae1,12,,\nD2,A2,new,15/01/2027,100,ae1,,,\n"
+    assert problems(tmp_path, deals=deals) == [
+        "deals.csv: row 1, column arr: '12x' is not an amount",
+        "deals.csv: row 1, column close_date: '2027-02-30' is not a date (YYYY-MM-DD)",
+        "deals.csv: row 2, column close_date: '15/01/2027' is not a date (YYYY-MM-DD)",
+    ]
+
+
+def test_more_than_two_decimals_and_negative_arr(tmp_path):
+    deals = DEALS + "D1,A1,new,2027-01-15,100.005,ae1,12,,\nD2,A2,new,2027-01-15,-100,ae1,12,,\n"
+    assert problems(tmp_path, deals=deals) == [
+        "deals.csv: row 1, column arr: '100.005' has more than 2 decimals",
+        "deals.csv: row 2, column arr: must not be negative (got -100)",
+    ]
+
+
+def test_unknown_type_and_duplicate_deal_id(tmp_path):
+    deals = DEALS + "D1,A1,new,2027-01-15,100,ae1,12,,\nD1,A2,upsell,2027-01-15,100,ae1,12,,\n"
+    assert problems(tmp_path, deals=deals) == [
+        "deals.csv: row 2, column deal_id: duplicate deal_id 'D1' (also row 1)",
+        "deals.csv: row 2, column type: 'upsell' is not one of new, expansion, renewal, contraction, churn",
+    ]
+
+
+def test_renewal_without_prior_arr_and_second_land(tmp_path):
+    deals = DEALS + "D1,A1,new,2027-01-15,100,ae1,12,,\nD2,A1,new,2027-03-15,100,ae1,12,,\n" \
+                    "D3,A1,renewal,2028-01-15,100,am1,12,,\n"
+    assert problems(tmp_path, deals=deals) == [
+        "deals.csv: row 2, column type: account 'A1' has a second new deal (its land is row 1)",
+        "deals.csv: row 3, column prior_arr: required for a renewal",
+    ]
+
+
+def test_overlapping_roster_rows_of_one_rep(tmp_path):
+    roster = ROSTER + "ae1,Dana Reyes,exp_ae_2027,2027-06-01,,\n"
+    assert problems(tmp_path, roster=roster) == [
+        "roster.csv: row 4, column start_date: the dates of rep 'ae1' overlap row 1 "
+        "(2027-01-01 to open and 2027-06-01 to open)",
+    ]
+
+
+def test_a_promotion_with_adjacent_ranges_is_fine(tmp_path):
+    roster = ROSTER.replace("ae1,Dana Reyes,nb_ae_2027,2027-01-01,,", "ae1,Dana Reyes,nb_ae_2027,2027-01-01,2027-05-31,") \
+        + "ae1,Dana Reyes,exp_ae_2027,2027-06-01,,\n"
+    book = load_book([PLANS], write(tmp_path, "roster.csv", roster), write(tmp_path, "deals.csv", DEALS))
+    assert list(book.roster["plan_id"]) == ["nb_ae_2027", "exp_ae_2027", "csm_2027", "exp_ae_2027"]
+
+
+def test_unknown_plan_id_and_unknown_owner(tmp_path):
+    roster = ROSTER + "zz1,Someone,no_such_plan,2027-01-01,,\n"
+    deals = DEALS + "D1,A1,new,2027-01-15,100,ae9,12,,\n"
+    assert problems(tmp_path, roster=roster, deals=deals) == [
+        "deals.csv: row 1, column owner_id: rep 'ae9' is not in the roster",
+        "roster.csv: row 4, column plan_id: plan_id 'no_such_plan' is not defined by any plan file",
+    ]
+
+
+def test_end_before_start_and_bad_quota(tmp_path):
+    roster = ROSTER + "zz1,Someone,nb_ae_2027,2027-05-01,2027-04-30,12.345\n"
+    assert problems(tmp_path, roster=roster) == [
+        "roster.csv: row 4, column end_date: end_date is before start_date",
+        "roster.csv: row 4, column quota: '12.345' has more than 2 decimals",
+    ]
+
+
+def test_required_values_and_term(tmp_path):
+    deals = DEALS + ",A1,new,2027-01-15,100,ae1,0,,\n"
+    assert problems(tmp_path, deals=deals) == [
+        "deals.csv: row 1, column deal_id: a value is required",
+        "deals.csv: row 1, column term_months: must be at least 1",
+    ]
+
+
+def test_milestones_metrics_and_adjustments_name_unknown_reps_and_bad_periods(tmp_path):
+    found = problems(
+        tmp_path,
+        milestones="account_id,milestone,achieved_date,csm_id\nA1,activated,2027-03-01,cs9\n",
+        metrics="rep_id,period,metric,value\ncs1,2027-13,csat,4.5\ncs1,2027-03,csat,high\n",
+        adjustments="rep_id,period,amount,reason\nae1,2027-05,-100.00,\n",
+    )
+    assert found == [
+        "adjustments.csv: row 1, column reason: a value is required",
+        "metrics.csv: row 1, column period: '2027-13' is not a period (YYYY-MM)",
+        "metrics.csv: row 2, column value: 'high' is not a number",
+        "milestones.csv: row 1, column csm_id: rep 'cs9' is not in the roster",
+    ]
+
+
+def test_splits_must_add_up_to_exactly_one_and_name_known_deals_and_reps(tmp_path):
+    deals = DEALS + "D1,A1,new,2027-01-15,100,ae1,12,,\n"
+    found = problems(tmp_path, deals=deals,
+                     splits="deal_id,rep_id,share\nD1,ae1,0.5\nD1,am1,0.4\nD9,ae1,1\nD1,zz,0.1\n")
+    assert found == [  # D1's shares (0.5 + 0.4 + 0.1) add up, so only the unknown deal and rep are reported
+        "splits.csv: row 3, column deal_id: deal 'D9' is not in the deals file",
+        "splits.csv: row 4, column rep_id: rep 'zz' is not in the roster",
+    ]
+
+
+def test_split_shares_not_adding_up(tmp_path):
+    deals = DEALS + "D1,A1,new,2027-01-15,100,ae1,12,,\n"
+    assert problems(tmp_path, deals=deals, splits="deal_id,rep_id,share\nD1,ae1,0.5\nD1,am1,0.4\n") == [
+        "splits.csv: row 1, column share: the shares of deal 'D1' add up to 0.9, not exactly 1",
+    ]
+
+
+def test_a_foreign_currency_without_a_rate_is_an_error(tmp_path):
+    deals = "deal_id,account_id,type,close_date,arr,owner_id,currency\nD1,A1,new,2027-04-05,100,ae1,EUR\n"
+    assert problems(tmp_path, deals=deals, fx_rates="currency,period,rate\nEUR,2027-03,1.1\n") == [
+        "deals.csv: row 1, column currency: no EUR rate for 2027-04 in fx_rates.csv",
+    ]
+
+
+def test_every_problem_of_every_file_is_reported_at_once(tmp_path):
+    roster = ROSTER + "zz1,Someone,no_such_plan,2027-01-01,,\n"
+    deals = DEALS + "D1,A1,new,2027-01-15,100.001,ae1,12,,\n"
+    assert len(problems(tmp_path, roster=roster, deals=deals)) == 2
+
+
+def test_missing_file_and_empty_file(tmp_path):
+    with pytest.raises(InputError) as err:
+        load_book([PLANS], tmp_path / "nope.csv", write(tmp_path, "deals.csv", ""))
+    assert [p.message for p in err.value.problems] == ["the file is empty (a header row is needed)", "no such file"]
+
+
+def test_column_names_are_case_insensitive_and_extra_columns_ignored(tmp_path):
+    deals = "Deal_ID,ACCOUNT_ID,Type,Close_Date,ARR,Owner_Id,Notes\nD1,A1,new,2027-01-15,100,ae1,hello\n"
+    book = load_book([PLANS], write(tmp_path, "roster.csv", ROSTER), write(tmp_path, "deals.csv", deals))
+    assert book.deals["arr"].tolist() == [10000]
+
+
+def test_cli_validate_prints_ok_or_every_problem_with_exit_2(tmp_path):
+    case = GOLDEN / "land_and_expand"
+    ok = CliRunner().invoke(main, ["validate", "--plans", str(case / "plans"), "--roster", str(case / "roster.csv"),
+                                   "--deals", str(case / "deals.csv")])
+    assert ok.exit_code == 0
+    assert ok.output == "ok: 3 plans, 3 assignments, 6 deals\n"
+    deals = write(tmp_path, "deals.csv", DEALS + "D1,A1,new,2027-01-15,abc,ae1,12,,\n")
+    bad = CliRunner().invoke(main, ["validate", "--plans", str(PLANS), "--roster", str(case / "roster.csv"),
+                                    "--deals", str(deals)])
+    assert bad.exit_code == 2
+    assert "1 problem found in the input; nothing was written:" in bad.output
+    assert "row 1, column arr: 'abc' is not an amount" in bad.output
+    assert "Traceback" not in bad.output
+
+
+def test_cli_run_writes_nothing_on_bad_input(tmp_path):
+    deals = write(tmp_path, "deals.csv", DEALS + "D1,A1,new,2027-01-15,abc,ae1,12,,\n")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["run", "--plans", str(PLANS), "--roster", str(GOLDEN / "land_and_expand" / "roster.csv"),
+                                       "--deals", str(deals), "--through", "2027-06", "--out", str(out)])
+    assert result.exit_code == 2
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == [deals]

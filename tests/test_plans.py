@@ -1,0 +1,131 @@
+"""Plan schema (SPEC §3): every problem names file:line and YAML path; decimals stay exact."""
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from compcalc.components import REGISTRY
+from compcalc.plans import load_plans, parse_plan
+from compcalc.problems import InputError
+
+GOOD = """\
+plan_id: nb
+name: New Business
+role: new_business_ae
+year_start: 2027-01-01
+components:
+  - id: land_tcv
+    type: tcv_commission
+    rate: 0.10
+    max_term_months: 24
+    vesting: {upfront_pct: 0.25, months: 12}
+"""
+
+
+def messages(text: str) -> list[str]:
+    plan, problems = parse_plan(text, "plans/nb.yaml")
+    assert plan is None
+    return [str(p) for p in problems]
+
+
+def test_a_good_plan_parses_with_exact_decimals_and_lines():
+    plan, problems = parse_plan(GOOD, "plans/nb.yaml")
+    assert problems == []
+    c = plan.components[0]
+    assert c.rate == Decimal("0.10") and isinstance(c.rate, Decimal)
+    assert c.vesting.upfront_pct == Decimal("0.25")
+    assert c.vesting.cadence == "monthly" and c.clawback.forfeit_unvested_on_churn is True
+    assert plan.rounding == "half_up" and plan.currency == "USD"
+    assert plan.line_of("components", 0, "max_term_months") == 9
+    assert plan.source == "plans/nb.yaml"
+
+
+def test_out_of_range_values_name_line_and_path():
+    text = GOOD.replace("months: 12", "months: -1").replace("rate: 0.10", "rate: 1.5")
+    assert messages(text) == [
+        "plans/nb.yaml:8 components[0].rate: must be ≤ 1",
+        "plans/nb.yaml:10 components[0].vesting.months: must be ≥ 0",
+    ]
+
+
+def test_unknown_keys_are_errors_at_every_level():
+    text = GOOD.replace("role:", "colour: red\nrole:").replace("months: 12}", "months: 12, cliff: 3}")
+    assert messages(text) == [
+        "plans/nb.yaml:3 colour: unknown key",
+        "plans/nb.yaml:11 components[0].vesting.cliff: unknown key",
+    ]
+
+
+def test_bad_enum_and_unknown_component_type():
+    text = GOOD.replace("new_business_ae", "hunter") + "  - id: x\n    type: bonus_pool\n"
+    assert messages(text) == [
+        "plans/nb.yaml:3 role: must be one of 'new_business_ae', 'expansion_ae', 'account_manager', 'csm' "
+        "or 'other' (got 'hunter')",
+        "plans/nb.yaml:12 components[1].type: unknown component type 'bonus_pool' (expected one of "
+        + ", ".join(sorted(REGISTRY)) + ")",
+    ]
+
+
+def test_duplicate_component_ids_and_duplicate_keys():
+    text = GOOD + "  - id: land_tcv\n    type: acv_commission\n    rate: 0.1\n    rate: 0.2\n"
+    assert messages(text) == [
+        "plans/nb.yaml:11 components[1].id: duplicate component id 'land_tcv' (also components[0])",
+        "plans/nb.yaml:14 components[1].rate: duplicate key",
+    ]
+
+
+def test_missing_required_fields_and_wrong_types():
+    text = "plan_id: nb\nname: X\nrole: csm\ncomponents:\n  - id: a\n    type: activation_bonus\n" \
+           "    milestone: activated\n    within_days: soon\n    amount: 750\n"
+    assert messages(text) == [
+        "plans/nb.yaml:1 year_start: required",
+        "plans/nb.yaml:8 components[0].within_days: must be a whole number (got 'soon')",
+    ]
+
+
+def test_money_with_more_than_two_decimals_and_cross_field_rules():
+    text = "plan_id: e\nname: E\nrole: expansion_ae\nyear_start: 2027-01-01\ncomponents:\n" \
+           "  - id: q\n    type: quota_attainment\n    quota: 100.123\n    target_incentive: 5\n" \
+           "  - id: a\n    type: activation_bonus\n    milestone: activated\n" \
+           "  - id: t\n    type: quota_attainment\n    quota: 1\n    target_incentive: 1\n" \
+           "    tiers: [{up_to: 1.5, multiplier: 1}, {up_to: 1.0, multiplier: 2}]\n"
+    assert messages(text) == [
+        "plans/nb.yaml:8 components[0].quota: at most 2 decimals",
+        "plans/nb.yaml:10 components[1]: give either amount or pct_of_land_arr (exactly one)",
+        "plans/nb.yaml:13 components[2]: tiers: up_to must increase from one tier to the next",
+    ]
+
+
+def test_yaml_syntax_error_reports_file_and_line():
+    plan, problems = parse_plan("plan_id: x\nname: [unclosed\n", "plans/nb.yaml")
+    assert plan is None and len(problems) == 1
+    assert problems[0].line == 3 and problems[0].message.startswith("not valid YAML: ")
+
+
+def test_folder_loading_reports_duplicate_plan_ids_across_files(tmp_path):
+    (tmp_path / "a.yaml").write_text(GOOD)
+    (tmp_path / "b.yaml").write_text(GOOD)
+    with pytest.raises(InputError) as err:
+        load_plans([tmp_path])
+    assert [str(p) for p in err.value.problems] == [
+        f"{tmp_path}/b.yaml:1 plan_id: duplicate plan_id 'nb' (also in {tmp_path}/a.yaml)"]
+
+
+def test_missing_folder_and_empty_folder(tmp_path):
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(InputError) as err:
+        load_plans([tmp_path / "nope", tmp_path / "empty"])
+    assert [p.message for p in err.value.problems] == ["no plan files (*.yaml) in this folder", "no such file or folder"]
+
+
+def test_every_component_type_documents_itself():
+    for name, cls in REGISTRY.items():
+        assert cls.summary(), name
+        assert cls.example.strip().startswith("- id:"), name
+        plan, problems = parse_plan(
+            f"plan_id: p\nname: P\nrole: other\nyear_start: 2027-01-01\ncomponents:\n"
+            + "".join("  " + line + "\n" for line in cls.example.splitlines()), "example.yaml")
+        assert problems == [], (name, problems)
+        assert plan.components[0].type == name

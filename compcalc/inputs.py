@@ -107,7 +107,9 @@ def _read(path: Path, name: str, problems: Collector) -> pd.DataFrame | None:
         for c in frame.columns[frame.columns.duplicated()].unique():
             problems.add(file, "the column appears twice in the header", column=c)
         frame = frame.loc[:, ~frame.columns.duplicated()]
-    for c in frame.columns:
+    wanted = [c.name for c in TABLES[name] if c.name in frame.columns]
+    frame = frame[wanted].copy()
+    for c in wanted:
         frame[c] = frame[c].astype(object).str.strip()
     return frame
 
@@ -116,24 +118,49 @@ def _rows(mask) -> np.ndarray:
     return np.flatnonzero(np.asarray(mask)) + 1
 
 
-def _parse_money(values: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(cents, bad_format, too_many_decimals) for a text column; empty text gives 0 cents."""
-    s = values.astype(object)
-    if not len(s):
+def _scaled_digits(values: np.ndarray, places: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Parse decimal text exactly into integers scaled by 10**places, vectorised over characters.
+
+    Returns (value, ok, too_many_places): ``ok`` means an optional minus, digits, and optionally a dot
+    with at most ``places`` decimals. The text is viewed as a (rows × width) matrix of code points, so
+    the work is a few numpy passes instead of a Python call per value.
+    """
+    n = len(values)
+    if n == 0:
         nothing = np.zeros(0, dtype=bool)
         return np.zeros(0, dtype=np.int64), nothing, nothing
-    empty = (s == "").to_numpy()
-    ok = s.str.fullmatch(_MONEY).to_numpy(dtype=bool)
-    number = s.str.fullmatch(_NUMBER).to_numpy(dtype=bool)
-    too_many = number & ~ok & ~empty
-    bad = ~number & ~empty
-    parts = s.where(ok, "0").str.partition(".")
-    whole = parts[0].astype(object)
-    negative = whole.str.startswith("-").to_numpy(dtype=bool)
-    whole_abs = whole.str.lstrip("-").astype(np.int64).to_numpy()
-    frac = parts[2].astype(object).str.ljust(2, "0").replace("", "00").astype(np.int64).to_numpy()
-    cents = whole_abs * 100 + frac
-    return np.where(negative, -cents, cents), bad, too_many
+    text = np.asarray(values, dtype=str)
+    width = max(text.dtype.itemsize // 4, 1)
+    m = text.view(np.uint32).reshape(n, width).astype(np.int64)
+    col = np.arange(width)
+    pad = m == 0
+    length = width - pad.sum(axis=1)
+    digit = (m >= 48) & (m <= 57)
+    dot = m == 46
+    minus = (m == 45) & (col == 0)
+    dots = dot.sum(axis=1)
+    dot_at = np.where(dots == 1, dot.argmax(axis=1), length)
+    start = minus[:, 0].astype(np.int64)
+    # exponent of each character's digit, in units of 10**-places
+    exp = np.where(col < dot_at[:, None], dot_at[:, None] - 1 - col + places, places - (col - dot_at[:, None]))
+    frac_len = np.where(dots == 1, length - dot_at - 1, 0)
+    int_len = dot_at - start
+    well_formed = ((digit | pad | dot | minus).all(axis=1) & (dots <= 1) & (int_len >= 1)
+                   & ((dots == 0) | (frac_len >= 1)) & (length > 0) & (int_len + places <= 17))
+    ok = well_formed & (frac_len <= places)
+    too_many = well_formed & (frac_len > places)
+    use = digit & ok[:, None] & (exp >= 0)
+    powers = np.power(10, np.clip(exp, 0, 18), dtype=np.int64)
+    value = np.where(use, (m - 48) * powers, 0).sum(axis=1)
+    return np.where(minus[:, 0], -value, value), ok, too_many
+
+
+def _parse_money(values: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(cents, bad_format, too_many_decimals) for a text column; empty text gives 0 cents."""
+    text = values.to_numpy(object)
+    empty = text == ""
+    cents, ok, too_many = _scaled_digits(text, 2)
+    return np.where(ok, cents, 0), ~ok & ~too_many & ~empty, too_many
 
 
 def _parse_decimal(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -148,7 +175,7 @@ def _parse_decimal(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 def _parse_dates(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     s = values.astype(object)
     empty = (s == "").to_numpy()
-    shaped = s.str.fullmatch(r"\d{4}-\d{2}-\d{2}").to_numpy(dtype=bool)
+    shaped = (s.str.len() == 10).to_numpy(dtype=bool)  # with the strict format: exactly YYYY-MM-DD
     parsed = pd.to_datetime(s.where(shaped, None), format="%Y-%m-%d", errors="coerce")
     bad = ~empty & (~shaped | pd.isna(parsed).to_numpy() if len(s) else np.zeros(0, dtype=bool))
     return parsed.to_numpy(dtype="datetime64[ns]"), bad
@@ -195,11 +222,11 @@ def _typed(frame: pd.DataFrame, name: str, file: str, problems: Collector) -> pd
                     problems.add(file, f"must not be negative (got {s.iloc[r - 1]})", row=int(r), column=col.name)
             out[col.name] = pd.arrays.IntegerArray(cents.astype(np.int64), empty.copy())
         elif col.kind == "int":
-            ok = s.str.fullmatch(r"\d+").to_numpy(dtype=bool)
+            values, ok, _ = _scaled_digits(s.to_numpy(object), 0)
+            ok &= values >= 0
             for r in _rows(~ok & ~empty):
                 problems.add(file, f"{s.iloc[r - 1]!r} is not a whole number", row=int(r), column=col.name)
-            values = s.where(ok, "0").astype(np.int64).to_numpy()
-            out[col.name] = pd.arrays.IntegerArray(values, ~ok)
+            out[col.name] = pd.arrays.IntegerArray(np.where(ok, values, 0), ~ok)
         elif col.kind == "decimal":
             values, bad = _parse_decimal(s)
             for r in _rows(bad):
@@ -307,7 +334,7 @@ def _check_roster(book: Book, problems: Collector) -> None:
                      f"({_span(a)} and {_span(b)})", row=int(b["row"]), column="start_date")
     reps = set(r["rep_id"])
     managers = r["manager_id"].to_numpy(object)
-    for i in np.flatnonzero((managers != "") & ~np.isin(managers, list(reps))):
+    for i in np.flatnonzero((managers != "") & ~r["manager_id"].isin(reps).to_numpy()):
         problems.add(file, f"manager {managers[i]!r} is not in the roster", row=int(r["row"].iat[i]),
                      column="manager_id")
     dt_ = r["draw_type"].to_numpy(object)
@@ -359,7 +386,7 @@ def _check_references(book: Book, problems: Collector, complete: set[str]) -> No
         if table not in complete or not known:
             continue
         values = frame[column].to_numpy(object)
-        unknown = (values != "") & ~np.isin(values, list(reps))
+        unknown = (values != "") & ~frame[column].isin(reps).to_numpy()
         for i in np.flatnonzero(unknown):
             problems.add(book.sources[table], f"rep {values[i]!r} is not in the roster",
                          row=int(frame["row"].iat[i]), column=column)

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
 
 from compcalc.money import format_cents_array
 from compcalc.periods import periods
@@ -78,12 +80,77 @@ def register_table(register: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+# -- fast CSV through Arrow -------------------------------------------------------------------------
+
+def arrow_money(cents, missing=None) -> pa.Array:
+    """Cents as an exact decimal(18, 2) column: the unscaled 128-bit value *is* the cents."""
+    cents = np.asarray(cents, dtype=np.int64)
+    words = np.empty((len(cents), 2), dtype=np.int64)
+    words[:, 0] = cents
+    words[:, 1] = np.where(cents < 0, -1, 0)  # two's-complement sign extension to 128 bits
+    validity = None
+    nulls = 0
+    if missing is not None and np.any(missing):
+        validity = pa.py_buffer(np.packbits(~np.asarray(missing, dtype=bool), bitorder="little"))
+        nulls = int(np.sum(missing))
+    return pa.Array.from_buffers(pa.decimal128(18, 2), len(cents), [validity, pa.py_buffer(words)], null_count=nulls)
+
+
+def arrow_text(values) -> pa.Array:
+    return pa.array(np.asarray(values, dtype=object), type=pa.string(), from_pandas=True)
+
+
+def write_arrow_csv(columns: dict[str, pa.Array], path: Path) -> None:
+    """Write columns as CSV: unquoted when no value needs quoting, RFC 4180 quoting otherwise."""
+    table = pa.table(columns)
+    with open(path, "wb") as f:
+        f.write((",".join(columns) + "\n").encode())
+        try:
+            sink = pa.BufferOutputStream()
+            pacsv.write_csv(table, sink, pacsv.WriteOptions(include_header=False, quoting_style="none"))
+        except pa.ArrowInvalid:  # a value holds a comma, quote or newline
+            sink = pa.BufferOutputStream()
+            pacsv.write_csv(table, sink, pacsv.WriteOptions(include_header=False, quoting_style="needed"))
+        f.write(sink.getvalue().to_pybytes())
+
+
+def _nullable_ints(col: pd.Series) -> pa.Array:
+    return pa.array(col.to_numpy(dtype=np.int64, na_value=0), mask=col.isna().to_numpy(), type=pa.int64())
+
+
+def write_lines_csv(lines: pd.DataFrame, path: Path) -> None:
+    basis = lines["basis"]
+    write_arrow_csv({
+        "rep_id": arrow_text(lines["rep_id"]),
+        "period": arrow_text(periods(lines["month"].to_numpy())),
+        "plan_id": arrow_text(lines["plan_id"]),
+        "component_id": arrow_text(lines["component_id"]),
+        "deal_id": arrow_text(lines["deal_id"]),
+        "kind": arrow_text(lines["kind"]),
+        "basis": arrow_money(basis.to_numpy(dtype=np.int64, na_value=0), basis.isna().to_numpy()),
+        "rate": arrow_text(lines["rate"]),
+        "amount": arrow_money(lines["amount"]),
+        "account_id": arrow_text(lines["account_id"]),
+        "installment": _nullable_ints(lines["installment"]),
+        "installments": _nullable_ints(lines["installments"]),
+        "note": arrow_text(lines["note"]),
+    }, path)
+
+
+def write_register_csv(register: pd.DataFrame, path: Path) -> None:
+    columns = {"rep_id": arrow_text(register["rep_id"]), "period": arrow_text(periods(register["month"].to_numpy()))}
+    for c in ("net", "carry_in", "draw", "payout", "carry_out"):
+        columns[c] = arrow_money(register[c])
+    write_arrow_csv(columns, path)
+
+
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    frame.to_csv(path, index=False, lineterminator="\n")
+    """A small frame of text columns (unassigned.csv and the like)."""
+    write_arrow_csv({c: arrow_text(frame[c].astype(object).fillna("")) for c in frame.columns}, path)
 
 
 def write_run_files(result, folder: Path) -> None:
     folder = Path(folder)
-    write_csv(lines_table(result.lines), folder / "lines.csv")
-    write_csv(register_table(result.register), folder / "register.csv")
+    write_lines_csv(result.lines, folder / "lines.csv")
+    write_register_csv(result.register, folder / "register.csv")
     write_csv(result.unassigned, folder / "unassigned.csv")

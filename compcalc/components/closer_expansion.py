@@ -74,8 +74,9 @@ class CloserExpansion(Component):
         basis = round_div(product(arr, sn), sd, plan.rounding)
         amount = round_div(product(num_rate, arr, sn), product(den_rate, sd), plan.rounding)
         rate_text = np.where(in_window, str(self.rate), str(self.rate * self.tail_rate_pct))
-        note = np.where(in_window, "closer, within the window", "closer, tail at " + str(self.tail_rate_pct) + " of the rate")
-        note = note.astype(object) + ": month " + k[keep].astype(str).astype(object) + " after land " + e["land_deal_id"].to_numpy(object)
+        note = np.where(in_window, "closer in the window", f"closer in the tail at {self.tail_rate_pct} of the rate")
+        note = (note.astype(object) + ": month " + k[keep].astype(str).astype(object) + " after land "
+                + e["land_deal_id"].to_numpy(object))
         return L.make_lines(rep_id=e["rep_id"].to_numpy(object), month=e["month"].to_numpy(np.int64),
                             plan_id=plan.plan_id, component_id=self.id, deal_id=e["deal_id"].to_numpy(object),
                             account_id=e["account_id"].to_numpy(object), kind=L.CLOSER_EXPANSION,

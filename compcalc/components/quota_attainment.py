@@ -12,8 +12,13 @@ from pydantic import Field, model_validator
 
 from compcalc import ledger_lines as L
 from compcalc.components.base import Component, Factor, Frozen, Money, Rate, register
-from compcalc.money import display, round_fraction, to_cents
+from compcalc.money import format_cents, round_fraction, to_cents
 from compcalc.periods import NEVER, month_index, plan_year_start
+
+
+def _percent(f: Fraction) -> str:
+    """An attainment fraction as a percentage with two decimals (display only)."""
+    return f"{(Decimal(f.numerator) * 100 / Decimal(f.denominator)).quantize(Decimal('0.01'))}%"
 
 
 class Tier(Frozen):
@@ -184,8 +189,8 @@ class QuotaAttainment(Component):
                 earned = round_fraction(self.earned(attained, quota, incentive), plan.rounding)
                 if earned != paid:
                     pct = attained / quota if quota else Fraction(0)
-                    note = (f"attainment {float(pct) * 100:.2f}% of quota {display(round_fraction(quota))}"
-                            f" (tier {self.tier_reached(attained, quota)}); earned to date {display(earned)}")
+                    note = (f"attainment {_percent(pct)} of quota {format_cents(round_fraction(quota))}"
+                            f" (tier {self.tier_reached(attained, quota)}); earned to date {format_cents(earned)}")
                     lines.append((row["rep_id"], m, round_fraction(attained), f"{Decimal(pct.numerator) / Decimal(pct.denominator):.4f}",
                                   earned - paid, note))
                     paid = earned

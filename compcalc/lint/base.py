@@ -231,3 +231,19 @@ class Book:
     def metrics(self) -> "BookMetrics | None":
         from compcalc.book_metrics import book_metrics
         return book_metrics(self.deals)
+
+
+def by_plan(book: Book, positions: np.ndarray) -> list[tuple[str | None, np.ndarray]]:
+    """Deal positions grouped by the plan of the owner's assignment on the close date (None: unknown).
+
+    Without a roster every deal is in the None group. Groups come in plan_id order, None last.
+    """
+    positions = np.asarray(positions, dtype=np.int64)
+    if book.roster is None:
+        return [(None, positions)] if len(positions) else []
+    plan = book.plan_at(positions)
+    key = np.where(pd.isna(plan), "\uffff", plan).astype(str)
+    groups = []
+    for k in sorted(set(key.tolist())):
+        groups.append((None if k == "\uffff" else k, positions[key == k]))
+    return groups

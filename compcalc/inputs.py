@@ -110,7 +110,7 @@ def _read(path: Path, name: str, problems: Collector) -> pd.DataFrame | None:
     wanted = [c.name for c in TABLES[name] if c.name in frame.columns]
     frame = frame[wanted].copy()
     for c in wanted:
-        frame[c] = frame[c].astype(object).str.strip()
+        frame[c] = frame[c].astype("string[pyarrow]").str.strip().fillna("")  # Arrow strips in C++
     return frame
 
 

@@ -7,6 +7,7 @@ make plans accept it, ``compcalc components`` list it, and the engine run it.
 """
 from __future__ import annotations
 
+import inspect
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, ClassVar
 
@@ -58,7 +59,7 @@ class Component(Frozen):
 
     @classmethod
     def description(cls) -> str:
-        return (cls.__doc__ or "").strip()
+        return inspect.cleandoc(cls.__doc__ or "")
 
     def pays_on(self, deal_type: str) -> bool:
         """Whether an event of this deal type can earn money through this component (for BK203)."""

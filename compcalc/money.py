@@ -112,6 +112,8 @@ def format_cents(cents: int) -> str:
 def format_cents_array(cents) -> np.ndarray:
     """Vectorised :func:`format_cents` for whole columns."""
     c = np.asarray(cents, dtype=np.int64)
+    if c.size == 0:
+        return np.array([], dtype=str)
     a = np.abs(c)
     whole = (a // 100).astype(str)
     part = np.char.zfill((a % 100).astype(str), 2)

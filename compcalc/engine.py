@@ -45,6 +45,16 @@ def component_lines(ctx: Context) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else L.empty_lines()
 
 
+def money_movements(lines: pd.DataFrame) -> pd.DataFrame:
+    """SPEC §5: one row per money movement, so zero amounts (upfront_pct 0, nothing left to vest, a
+    zero rate) are dropped; forfeits keep theirs (amount 0, forfeited value in basis), and manual
+    adjustments stay as finance entered them."""
+    kind = lines["kind"].to_numpy(object)
+    forfeited = (kind == L.FORFEIT) & (lines["basis"].to_numpy(dtype=np.int64, na_value=0) != 0)
+    keep = (lines["amount"].to_numpy() != 0) | forfeited | (kind == L.MANUAL_ADJUSTMENT)
+    return lines if keep.all() else lines[keep]
+
+
 def sort_lines(lines: pd.DataFrame) -> pd.DataFrame:
     keys = ["rep_id", "month", "plan_id", "component_id", "deal_id", "kind"]
     order = np.lexsort([_codes(lines[c]) for c in reversed(keys)])
@@ -62,7 +72,7 @@ def run(book: Book, through_month: int) -> RunResult:
     ctx = Context(book, through_month)
     lines = component_lines(ctx)
     in_run = (lines["month"].to_numpy() >= ctx.first_month) & (lines["month"].to_numpy() <= through_month)
-    lines = lines[in_run]
+    lines = money_movements(lines[in_run])
     register, draws = compute_register(lines, ctx.assignments, ctx.first_month, through_month)
     if len(draws):
         lines = pd.concat([lines, draws], ignore_index=True)

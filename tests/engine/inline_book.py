@@ -1,0 +1,76 @@
+"""Tiny books written inline in a test: plans as YAML text, CSVs as text, run through the library.
+
+A test states its whole input next to its hand derivation and reads back exact lines and register
+rows as text (amounts "1234.56", periods "2027-03"), the way the golden cases do.
+"""
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from compcalc.engine import RunResult, run
+from compcalc.inputs import load_book
+from compcalc.outputs import lines_table, register_table
+from compcalc.periods import parse_period
+
+OPTIONAL = ("milestones", "metrics", "splits", "adjustments", "fx_rates")
+
+
+def plan(plan_id: str, components: str, *, year_start: str = "2027-01-01", rounding: str = "half_up",
+         role: str = "other") -> str:
+    """A plan file's YAML: the usual header and ``components`` (YAML list items, any indentation)."""
+    body = textwrap.indent(textwrap.dedent(components).strip(), "  ")
+    return (f"plan_id: {plan_id}\nname: {plan_id}\nrole: {role}\ncurrency: USD\n"
+            f"year_start: {year_start}\nrounding: {rounding}\ncomponents:\n{body}\n")
+
+
+def write_book(folder: Path, *, plans, roster: str, deals: str, **optional: str) -> dict:
+    """Write the files into ``folder``; returns the load_book keyword arguments."""
+    folder.mkdir(parents=True, exist_ok=True)
+    plan_dir = folder / "plans"
+    plan_dir.mkdir(exist_ok=True)
+    for i, text in enumerate([plans] if isinstance(plans, str) else plans):
+        (plan_dir / f"plan{i}.yaml").write_text(text, encoding="utf-8")
+    kwargs = {"plans": [plan_dir]}
+    for name, text in {"roster": roster, "deals": deals, **optional}.items():
+        if name not in ("roster", "deals") + OPTIONAL:
+            raise TypeError(f"unknown input {name}")
+        path = folder / f"{name}.csv"
+        path.write_text(textwrap.dedent(text).strip() + "\n", encoding="utf-8")
+        kwargs[name] = path
+    return kwargs
+
+
+def run_book(folder: Path, *, through: str, plans, roster: str, deals: str, **optional: str) -> RunResult:
+    """Load the inline book and run it through ``through`` (YYYY-MM)."""
+    book = load_book(**write_book(folder, plans=plans, roster=roster, deals=deals, **optional))
+    return run(book, parse_period(through))
+
+
+def lines(result: RunResult, rep: str | None = None, component: str | None = None,
+          kinds=None) -> list[tuple[str, str, str, str]]:
+    """(kind, period, amount, deal_id) of the matching lines, in the engine's order."""
+    t = lines_table(result.lines)
+    if rep is not None:
+        t = t[t["rep_id"] == rep]
+    if component is not None:
+        t = t[t["component_id"] == component]
+    if kinds is not None:
+        t = t[t["kind"].isin(list(kinds))]
+    return list(zip(t["kind"], t["period"], t["amount"], t["deal_id"]))
+
+
+def line_rows(result: RunResult, rep: str | None = None) -> list[dict]:
+    """Every column of the matching lines as text (basis, rate, installment, note …)."""
+    t = lines_table(result.lines)
+    if rep is not None:
+        t = t[t["rep_id"] == rep]
+    return t.to_dict("records")
+
+
+def register(result: RunResult, rep: str | None = None) -> list[tuple[str, ...]]:
+    """(period, net, carry_in, draw, payout, carry_out) of the rep's register rows."""
+    t = register_table(result.register)
+    if rep is not None:
+        t = t[t["rep_id"] == rep]
+    return list(zip(t["period"], t["net"], t["carry_in"], t["draw"], t["payout"], t["carry_out"]))

@@ -108,7 +108,9 @@ def _text(d: Decimal | None) -> str | None:
 def flows(deals: pd.DataFrame) -> np.ndarray:
     """Per deal, the ARR it moves in each of :data:`FLOWS` (int64 cents, shape n × 6, all ≥ 0)."""
     n = len(deals)
-    t = deals["type"].to_numpy(dtype=object)
+    codes, uniques = pd.factorize(deals["type"])
+    kinds = {str(name): i for i, name in enumerate(uniques)}
+    is_ = {k: codes == kinds.get(k, -2) for k in ("new", "expansion", "renewal", "contraction", "churn")}
     arr = deals["arr"].to_numpy(np.int64)
     if "prior_arr" in deals.columns:
         # a renewal without prior_arr (a validation error upstream) counts as a flat renewal
@@ -117,13 +119,13 @@ def flows(deals: pd.DataFrame) -> np.ndarray:
     else:
         prior = arr
     out = np.zeros((n, len(FLOWS)), dtype=np.int64)
-    renewal = t == "renewal"
-    out[:, _N] = np.where(t == "new", arr, 0)
-    out[:, _E] = np.where(t == "expansion", arr, 0)
+    renewal = is_["renewal"]
+    out[:, _N] = np.where(is_["new"], arr, 0)
+    out[:, _E] = np.where(is_["expansion"], arr, 0)
     out[:, _U] = np.where(renewal, np.maximum(0, arr - prior), 0)
     out[:, _D] = np.where(renewal, np.maximum(0, prior - arr), 0)
-    out[:, _C] = np.where(t == "contraction", arr, 0)
-    out[:, _X] = np.where(t == "churn", arr, 0)
+    out[:, _C] = np.where(is_["contraction"], arr, 0)
+    out[:, _X] = np.where(is_["churn"], arr, 0)
     return out
 
 
@@ -135,14 +137,14 @@ def account_arr_at(deals: pd.DataFrame, date) -> pd.Series:
     """Each account's ARR (cents) from the events booked before ``date`` (accounts with any such event)."""
     before = deals["close_date"].to_numpy() < np.datetime64(pd.Timestamp(date))
     d = deals[before]
-    return pd.Series(_net(flows(d)), index=d.index).groupby(d["account_id"].to_numpy(object)).sum().rename("arr")
+    return pd.Series(_net(flows(d)), index=d.index).groupby(d["account_id"].to_numpy(dtype=object)).sum().rename("arr")
 
 
 def arr_timeline(deals: pd.DataFrame) -> pd.DataFrame:
     """Account ARR over time: one row per account and month with an event — the month's net change and
     the ARR at the month's end (cents)."""
     f = flows(deals)
-    frame = pd.DataFrame({"account_id": deals["account_id"].to_numpy(object),
+    frame = pd.DataFrame({"account_id": deals["account_id"].to_numpy(dtype=object),
                           "month": months_of(deals["close_date"]), "change": _net(f)})
     out = frame.groupby(["account_id", "month"], sort=True, as_index=False)["change"].sum()
     out["arr"] = out.groupby("account_id", sort=False)["change"].cumsum()
@@ -170,9 +172,10 @@ def book_metrics(deals: pd.DataFrame) -> BookMetrics | None:
     q_lo = lo // 3
     bucket = np.where(month < lo, 0, month // 3 - q_lo + 1)
     nb = hi // 3 - q_lo + 2
-    codes, accounts = pd.factorize(deals["account_id"].to_numpy(object))
+    codes, accounts = pd.factorize(deals["account_id"])
     grid = np.zeros((len(accounts) * nb, len(FLOWS)), dtype=np.int64)
-    np.add.at(grid, codes.astype(np.int64) * nb + bucket, f)
+    sums = pd.DataFrame(f).groupby(codes.astype(np.int64) * nb + bucket, sort=False).sum()  # int64: exact
+    grid[sums.index.to_numpy()] = sums.to_numpy(np.int64)
     grid = grid.reshape(len(accounts), nb, len(FLOWS))
     net = _net(grid)                                      # accounts × buckets
     arr_at_start = np.cumsum(net, axis=1) - net           # each account's ARR when each bucket starts

@@ -180,10 +180,18 @@ def _yaml_block(section: str) -> str:
     return m.group("body") if m else ""
 
 
-def examples(ids, limit: int = 3) -> str:
-    ids = [str(i) for i in ids]
-    more = len(ids) - limit
-    return ", ".join(ids[:limit]) + (f" and {more} more" if more > 0 else "")
+def examples(items, total: int | None = None, limit: int = 3) -> str:
+    """``"a, b, c and 4 more"`` from the first ``limit`` of ``items`` (a sequence; ``total`` if longer)."""
+    shown = [str(i) for i in list(items[:limit])]
+    more = (len(items) if total is None else total) - len(shown)
+    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+
+
+def deal_examples(book: "Book", positions, describe=None, limit: int = 3) -> str:
+    """The first deals at ``positions`` by id, each with ``describe(position)`` in brackets."""
+    shown = np.asarray(positions)[:limit]
+    items = [f"{d} ({describe(i)})" if describe else str(d) for d, i in zip(book.column("deal_id", shown), shown)]
+    return examples(items, len(positions), limit)
 
 
 @dataclass
@@ -208,19 +216,41 @@ class Book:
             return self.deals["row"].to_numpy(np.int64)[positions] + 1
         return positions + 2
 
+    def column(self, name: str, positions) -> np.ndarray:
+        """Values of one deals column at a few positions (without converting the whole column)."""
+        return self.deals[name].take(np.asarray(positions, dtype=np.int64)).to_numpy(dtype=object)
+
+    def is_type(self, deal_type: str) -> np.ndarray:
+        """Boolean mask of the deals of one type."""
+        return self._types.get(deal_type, np.zeros(len(self.deals), dtype=bool))
+
+    @cached_property
+    def _types(self) -> dict[str, np.ndarray]:
+        codes, uniques = pd.factorize(self.deals["type"])
+        return {str(name): codes == i for i, name in enumerate(uniques)}
+
+    @cached_property
+    def arr(self) -> np.ndarray:
+        return self.deals["arr"].to_numpy(np.int64)
+
     def plan_at(self, positions) -> np.ndarray:
         """The plan_id of the owner's assignment on each deal's close date (None: no roster or no assignment)."""
-        positions = np.asarray(positions, dtype=np.int64)
-        out = np.full(len(positions), None, dtype=object)
+        return self._plans[np.asarray(positions, dtype=np.int64)]
+
+    @cached_property
+    def _plans(self) -> np.ndarray:
+        n = len(self.deals)
+        out = np.full(n, None, dtype=object)
         r = self.roster
-        if r is None or r.empty or len(positions) == 0:
+        if r is None or r.empty or n == 0:
             return out
-        d = pd.DataFrame({"pos": np.arange(len(positions)),
-                          "rep_id": self.deals["owner_id"].to_numpy(object)[positions],
-                          "date": self.deals["close_date"].to_numpy()[positions]})
-        ros = pd.DataFrame({"rep_id": r["rep_id"].to_numpy(object), "plan_id": r["plan_id"].to_numpy(object),
+        codes, uniques = pd.factorize(self.deals["owner_id"])
+        ros = pd.DataFrame({"code": pd.Index(uniques).get_indexer(r["rep_id"]),
+                            "plan_id": r["plan_id"].to_numpy(dtype=object),
                             "start": r["start_date"].to_numpy(), "end": r["end_date"].to_numpy()})
-        m = d.merge(ros, on="rep_id", how="inner")
+        ros = ros[ros["code"] >= 0]
+        d = pd.DataFrame({"pos": np.arange(n), "code": codes, "date": self.deals["close_date"].to_numpy()})
+        m = d.merge(ros, on="code", how="inner")
         end = m["end"]
         ok = (m["date"] >= m["start"]) & (end.isna() | (m["date"] <= end))
         m = m[ok.to_numpy()].drop_duplicates("pos")
@@ -236,14 +266,18 @@ class Book:
 def by_plan(book: Book, positions: np.ndarray) -> list[tuple[str | None, np.ndarray]]:
     """Deal positions grouped by the plan of the owner's assignment on the close date (None: unknown).
 
-    Without a roster every deal is in the None group. Groups come in plan_id order, None last.
+    Without a roster every deal is in the None group. Groups come in plan_id order, None last; each
+    keeps the deals in file order.
     """
     positions = np.asarray(positions, dtype=np.int64)
+    if not len(positions):
+        return []
     if book.roster is None:
-        return [(None, positions)] if len(positions) else []
-    plan = book.plan_at(positions)
-    key = np.where(pd.isna(plan), "\uffff", plan).astype(str)
-    groups = []
-    for k in sorted(set(key.tolist())):
-        groups.append((None if k == "\uffff" else k, positions[key == k]))
-    return groups
+        return [(None, positions)]
+    codes, uniques = pd.factorize(book.plan_at(positions), use_na_sentinel=True)
+    order = np.argsort(codes, kind="stable")
+    sorted_codes = codes[order]
+    bounds = np.flatnonzero(np.diff(sorted_codes)) + 1
+    groups = [(None if c < 0 else str(uniques[c]), g)
+              for c, g in zip(sorted_codes[np.r_[0, bounds]], np.split(positions[order], bounds))]
+    return sorted(groups, key=lambda item: (item[0] is None, item[0] or ""))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from compcalc.lint.base import WARNING, BookRule, by_plan, examples, money
+from compcalc.lint.base import WARNING, BookRule, by_plan, deal_examples, money
 
 
 class LandBelowMinimum(BookRule):
@@ -49,13 +49,11 @@ class LandBelowMinimum(BookRule):
     severity = WARNING
 
     def check(self, plans, book, config):
-        d = book.deals
-        lands = d["type"].to_numpy(object) == "new"
-        arr = d["arr"].to_numpy(np.int64)
+        lands = book.is_type("new")
+        arr = book.arr
         small = lands & (arr < config.min_land_arr)
         if not small.any():
             return
-        ids = d["deal_id"].to_numpy(object)
         for plan_id, group in by_plan(book, np.flatnonzero(lands)):
             hit = group[small[group]]
             if not len(hit):
@@ -63,7 +61,7 @@ class LandBelowMinimum(BookRule):
             who = f" closed on {plan_id}" if plan_id else ""
             yield self.finding(
                 f"{len(hit)} of {len(group)} lands{who} below the minimum viable land of "
-                f"{money(config.min_land_arr)}: " + examples(f"{ids[i]} ({money(arr[i])})" for i in hit),
+                f"{money(config.min_land_arr)}: " + deal_examples(book, hit, lambda i: money(arr[i])),
                 "qualify lands to the minimum viable size and pay for land size over time (TCV with vesting, "
                 "closer_expansion), not per logo",
                 plan_id=plan_id, file=book.deals_file, line=int(book.line_of(hit[:1])[0]))

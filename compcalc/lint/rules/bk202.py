@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from compcalc.lint.base import WARNING, BookRule, by_plan, examples
+from compcalc.lint.base import WARNING, BookRule, by_plan, deal_examples
 
 MAX_TERM = 24
 
@@ -49,12 +49,11 @@ class LandTermLockIn(BookRule):
         d = book.deals
         if "term_months" not in d.columns:
             return
-        lands = d["type"].to_numpy(object) == "new"
+        lands = book.is_type("new")
         term = pd.array(d["term_months"], dtype="Int64").fillna(12).to_numpy(np.int64)
         long = lands & (term > MAX_TERM)
         if not long.any():
             return
-        ids = d["deal_id"].to_numpy(object)
         for plan_id, group in by_plan(book, np.flatnonzero(lands)):
             hit = group[long[group]]
             if not len(hit):
@@ -62,6 +61,6 @@ class LandTermLockIn(BookRule):
             who = f" closed on {plan_id}" if plan_id else ""
             yield self.finding(
                 f"{len(hit)} of {len(group)} lands{who} signed for more than {MAX_TERM} months: "
-                + examples(f"{ids[i]} ({term[i]} months)" for i in hit),
+                + deal_examples(book, hit, lambda i: f"{term[i]} months"),
                 f"land on 12–{MAX_TERM} month terms; cap tcv_commission with max_term_months: {MAX_TERM}",
                 plan_id=plan_id, file=book.deals_file, line=int(book.line_of(hit[:1])[0]))

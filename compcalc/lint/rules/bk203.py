@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
-from compcalc.lint.base import ERROR, BookRule, by_plan, examples, money
+from compcalc.lint.base import ERROR, BookRule, by_plan, deal_examples, examples, money
 
 
 class ExpansionUnpaid(BookRule):
@@ -72,19 +73,16 @@ class ExpansionUnpaid(BookRule):
                   if not any(c.pays_on("expansion") for c in plan.components)}
         if not unpaid:
             return
-        d = book.deals
-        arr = d["arr"].to_numpy(np.int64)
-        expansions = np.flatnonzero((d["type"].to_numpy(object) == "expansion") & (arr > 0))
-        owners = d["owner_id"].to_numpy(object)
-        ids = d["deal_id"].to_numpy(object)
+        arr = book.arr
+        expansions = np.flatnonzero(book.is_type("expansion") & (arr > 0))
         for plan_id, group in by_plan(book, expansions):
             if plan_id not in unpaid:
                 continue
-            reps = sorted(set(owners[group].tolist()))
+            reps = sorted(pd.unique(book.column("owner_id", group)))
             yield self.finding(
                 f"{len(group)} expansion deals ({money(arr[group].sum())} ARR) credited to "
                 f"{examples(reps)} on {plan_id}, which pays nothing on expansion: "
-                + examples(ids[group]),
+                + deal_examples(book, group),
                 f"give {plan_id} an expansion component (quota_attainment on net_new_expansion_arr) or credit "
                 "the expansion to the rep who owns it",
                 plan_id=plan_id, file=book.deals_file, line=int(book.line_of(group[:1])[0]))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from compcalc.cli.options import handle_input_errors, quiet_option
+from compcalc.cli.options import handle_input_errors
 from compcalc.lint import lint_paths
 from compcalc.lint import output
 
@@ -20,7 +20,7 @@ from compcalc.lint import output
 @click.option("--ignore", multiple=True, metavar="CODES",
               help="Skip these rule codes or prefixes (comma-separated, repeatable; adds to the pyproject "
                    "ignore).")
-@quiet_option
+@click.option("--quiet", "-q", is_flag=True, help="Print only the findings (no summary, no book metrics).")
 @handle_input_errors
 def command(paths, roster, deals, fmt, select, ignore, quiet):
     """Lint plans for comp patterns that kill expansion (EX1xx) and, with --deals, the book (BK2xx).

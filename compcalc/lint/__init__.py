@@ -1,8 +1,7 @@
 """The expansion-killer linter: plan patterns (EX1xx) and book patterns (BK2xx) that kill expansion.
 
->>> from compcalc.plans import load_plans
->>> report = lint(load_plans(["plans/"]))
->>> report.exit_code, [f.code for f in report.findings]
+    report = lint(load_plans(["plans/"]), deals=None, roster=None, config=load_config())
+    report.exit_code, [f.code for f in report.findings], report.metrics
 
 Rules live one per module in ``compcalc/lint/rules`` and are found by :mod:`compcalc.lint.registry`.
 Which rules run comes from :class:`~compcalc.lint.config.LintConfig` (pyproject table and CLI); a

@@ -178,7 +178,7 @@ def test_deals_and_roster_run_the_book_rules_and_print_metrics(project):
     assert "deals.csv:3 BK201 warning 1 of 3 lands closed on nb_2027 below the minimum viable land of " \
            "15,000.00: D2 (9,000.00)" in out
     assert "deals.csv:3 BK202 warning 1 of 3 lands closed on nb_2027 signed for more than 24 months" in out
-    assert "deals.csv:4 BK203 error 1 expansion deals (20,000.00 ARR) credited to am1 on csm_2027" in out
+    assert "deals.csv:4 BK203 error 1 expansion deal (20,000.00 ARR) credited to am1 on csm_2027" in out
     assert "deals.csv BK204 warning" not in out  # NRR 120%, expansion share 20,000 / 80,000 = 25%
     assert "3 findings (1 error, 2 warnings) in 3 plans" in out
     metrics = out.split("in 3 plans\n", 1)[1]

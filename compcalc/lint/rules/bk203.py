@@ -80,7 +80,7 @@ class ExpansionUnpaid(BookRule):
                 continue
             reps = sorted(pd.unique(book.column("owner_id", group)))
             yield self.finding(
-                f"{len(group)} expansion deals ({money(arr[group].sum())} ARR) credited to "
+                f"{len(group)} expansion deal{'' if len(group) == 1 else 's'} ({money(arr[group].sum())} ARR) credited to "
                 f"{examples(reps)} on {plan_id}, which pays nothing on expansion: "
                 + deal_examples(book, group),
                 f"give {plan_id} an expansion component (quota_attainment on net_new_expansion_arr) or credit "

@@ -189,10 +189,12 @@ class QuotaAttainment(Component):
                 earned = round_fraction(self.earned(attained, quota, incentive), plan.rounding)
                 if earned != paid:
                     pct = attained / quota if quota else Fraction(0)
-                    note = (f"attainment {_percent(pct)} of quota {format_cents(round_fraction(quota))}"
+                    quota_text = format_cents(round_fraction(quota, plan.rounding))
+                    note = (f"attainment {_percent(pct)} of quota {quota_text}"
                             f" (tier {self.tier_reached(attained, quota)}); earned to date {format_cents(earned)}")
-                    lines.append((row["rep_id"], m, round_fraction(attained), f"{Decimal(pct.numerator) / Decimal(pct.denominator):.4f}",
-                                  earned - paid, note))
+                    # A is written as basis: money, so rounded with the plan's rounding like every amount.
+                    lines.append((row["rep_id"], m, round_fraction(attained, plan.rounding),
+                                  f"{Decimal(pct.numerator) / Decimal(pct.denominator):.4f}", earned - paid, note))
                     paid = earned
             py += 12
         return lines

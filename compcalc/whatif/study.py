@@ -1,0 +1,97 @@
+"""Run every plan set (and every sweep grid point) on one book and collect what finance compares."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from compcalc.engine import run
+from compcalc.inputs import Book
+from compcalc.lint import Finding, LintConfig, lint
+from compcalc.whatif.incentive import EVENTS, Incentive, TypicalRep, measure_incentives
+from compcalc.whatif.mapping import PlanSet, book_for
+from compcalc.whatif.measures import Measures, as_of, horizon, measure
+from compcalc.whatif.sweep import Point, Sweep, apply, describe, grid, sweeps_set
+
+
+@dataclass
+class SetResult:
+    """One plan set (as written, or at one sweep grid point) measured on the book."""
+
+    plan_set: PlanSet
+    measures: Measures
+    typical: list[TypicalRep]
+    incentives: list[Incentive]
+    findings: list[Finding] = field(default_factory=list)
+    point: Point = ()
+
+    @property
+    def label(self) -> str:
+        return self.plan_set.label
+
+    @property
+    def setting(self) -> str:
+        return describe(self.point)
+
+    def incentive(self, role: str, event: str) -> Incentive | None:
+        return next((i for i in self.incentives if i.rep.role == role and i.event == event), None)
+
+
+@dataclass
+class WhatIf:
+    """The whole comparison: the baseline, the candidates, and the sweep grid."""
+
+    through: int
+    currency: str
+    sets: list[SetResult]
+    sweeps: list[Sweep] = field(default_factory=list)
+    grid: list[SetResult] = field(default_factory=list)
+
+    @property
+    def baseline(self) -> SetResult:
+        return self.sets[0]
+
+    @property
+    def candidates(self) -> list[SetResult]:
+        return self.sets[1:]
+
+
+def swept_sets(sets: list[PlanSet], sweeps: list[Sweep]) -> list[PlanSet]:
+    return [s for s in sets if sweeps and sweeps_set(s.plans, sweeps)]
+
+
+#: Progress steps per analysed set: the base run, then each incentive event.
+STEPS_PER_SET = 1 + len(EVENTS)
+
+
+def count_steps(sets: list[PlanSet], sweeps: list[Sweep] = ()) -> int:
+    """Progress steps :func:`what_if` will report (each one or more engine runs)."""
+    points = len(grid(list(sweeps))) if sweeps else 0
+    return STEPS_PER_SET * (len(sets) + points * len(swept_sets(sets, list(sweeps))))
+
+
+def analyse(book: Book, plan_set: PlanSet, through: int, point: Point = (), tick=lambda: None,
+            lint_config: LintConfig | None = None) -> SetResult:
+    """Run one set on the as-of book, measure it (expansion incentive included) and lint it."""
+    if point:
+        plan_set = PlanSet(plan_set.label, plan_set.source, apply(plan_set.plans, point), plan_set.mapping)
+    set_book = book_for(book, plan_set)
+    run_through = through + horizon(plan_set.plans)
+    base = run(set_book, run_through)
+    tick()
+    incentives = measure_incentives(set_book, base, plan_set, through, run_through, tick)
+    typical = list({i.rep.role: i.rep for i in incentives}.values())
+    findings = lint(plan_set.plans, set_book.deals, set_book.roster, lint_config).findings
+    return SetResult(plan_set, measure(base, plan_set, through), typical, incentives, findings, point)
+
+
+def what_if(book: Book, sets: list[PlanSet], through: int, sweeps: list[Sweep] = (), tick=lambda: None,
+            lint_config: LintConfig | None = None) -> WhatIf:
+    """Every set as written, then every grid point on each set that has a swept component.
+
+    ``lint_config`` chooses the lint rules run on each set (default: all of them).
+    """
+    known = as_of(book, through)
+    results = [analyse(known, s, through, tick=tick, lint_config=lint_config) for s in sets]
+    sweeps = list(sweeps)
+    swept = [analyse(known, s, through, point, tick, lint_config)
+             for s in swept_sets(sets, sweeps) for point in grid(sweeps)]
+    return WhatIf(through, book.currency, results, sweeps, swept)

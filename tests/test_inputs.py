@@ -217,29 +217,30 @@ def test_cli_run_writes_nothing_on_bad_input(tmp_path):
 import re  # noqa: E402
 from decimal import Decimal  # noqa: E402
 
+import pyarrow as pa  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from compcalc.inputs import _scaled_digits  # noqa: E402
+from compcalc.inputs import parse_money  # noqa: E402
 
-MONEY_SHAPE = re.compile(r"-?\d+(\.\d{1,2})?")
+MONEY_SHAPE = re.compile(r"-?\d{1,15}(\.\d{1,2})?")
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.decimals(min_value=-10**12, max_value=10**12, places=2, allow_nan=False), min_size=1, max_size=30))
 def test_money_parser_is_exact_for_every_two_decimal_amount(values):
-    text = np.array([str(v) for v in values], dtype=object)
-    cents, ok, too_many = _scaled_digits(text, 2)
-    assert ok.all() and not too_many.any()
+    cents, bad, too_many = parse_money(pa.array([str(v) for v in values]))
+    assert not bad.any() and not too_many.any()
     assert cents.tolist() == [int(v * 100) for v in values]
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.text(alphabet="0123456789.-+e ,x", max_size=12), min_size=1, max_size=30))
 def test_money_parser_accepts_exactly_the_documented_shape(texts):
-    cents, ok, too_many = _scaled_digits(np.array(texts, dtype=object), 2)
-    for t, c, good, many in zip(texts, cents, ok, too_many):
-        assert good == bool(MONEY_SHAPE.fullmatch(t) and len(t.lstrip("-").split(".")[0]) <= 15), t
+    cents, bad, too_many = parse_money(pa.array(texts))
+    for t, c, b, many in zip(texts, cents, bad, too_many):
+        good = bool(MONEY_SHAPE.fullmatch(t))
+        assert many == bool(re.fullmatch(r"-?\d{1,15}\.\d{3,}", t)), t
+        assert b == (not good and not many and t != ""), t
         if good:
             assert c == int(Decimal(t) * 100)
-        assert many == bool(re.fullmatch(r"-?\d+\.\d{3,}", t) and len(t.lstrip("-").split(".")[0]) <= 15), t

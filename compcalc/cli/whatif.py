@@ -28,7 +28,7 @@ def _book_files(func):
 
 @click.command("whatif")
 @click.option("--baseline", required=True, type=click.Path(),
-              help="Plan folder or file the roster's plan_ids name (today's plans, or any reference set).")
+              help="Plan folder or file the others are compared with (e.g. today's plans).")
 @click.option("--candidate", "candidates", multiple=True, type=click.Path(),
               help="Plan folder or file to compare with the baseline (repeatable); mapped onto the roster by role.")
 @_book_files
@@ -42,6 +42,7 @@ def _book_files(func):
 def command(baseline, candidates, through, settings, out, quiet, **files):
     """Compare plan sets on the same roster and deals: what each would pay, to whom, and for what.
 
+    The roster may name the plans of any set; every set is mapped onto it by plan_id, else by role.
     Runs the baseline and every candidate on the book as known at the end of --through and reports
     side by side: total cost, cost by role and component, cost per rep, cost of sales as a share of
     new and of net new expansion ARR, effective rate per role, deferred liability, clawbacks, lint

@@ -4,7 +4,7 @@
 >>> book, sets, sweeps = prepare("plans/land_and_expand", ["plans/legacy"], roster=..., deals=...)
 >>> report = what_if(book, sets, through, sweeps)
 
-The baseline's plans are the ones the roster names; each candidate is mapped onto the roster by role
+The roster names the plans of one of the sets; every set is mapped onto it by plan_id or by role
 (:mod:`compcalc.whatif.mapping`). Every set runs on the book as known at the end of --through
 (:mod:`compcalc.whatif.measures`), its expansion incentive is measured by re-running with one more
 event (:mod:`compcalc.whatif.incentive`), and ``--set`` sweeps re-run it over a grid of parameter
@@ -16,7 +16,7 @@ from __future__ import annotations
 from compcalc.inputs import load_book
 from compcalc.plans import load_plans
 from compcalc.problems import Collector, InputError
-from compcalc.whatif.mapping import PlanSet, book_for, plan_sets
+from compcalc.whatif.mapping import PlanSet, book_for, plan_sets, reference_plans
 from compcalc.whatif.study import SetResult, WhatIf, analyse, count_steps, what_if
 from compcalc.whatif.sweep import Sweep, parse_sweeps
 
@@ -32,15 +32,15 @@ def prepare(baseline, candidates, settings=(), **files):
     raises InputError with every problem found (plans, inputs, mapping, --set).
     """
     problems = _Problems()
-    base_plans = load_plans(_paths(baseline), problems)
-    loaded = [(_source(source), load_plans(_paths(source), problems)) for source in candidates]
+    loaded = [(_source(source), load_plans(_paths(source), problems)) for source in [baseline, *candidates]]
     try:
-        book = load_book(plans=base_plans, **files)
+        # The roster may name any set's plans; each set is mapped onto it by role afterwards.
+        book = load_book(plans=reference_plans(loaded[0][1], [p for _, p in loaded[1:]]), **files)
     except InputError as e:
         problems.extend(e.problems)
     if problems.problems:
         raise InputError(problems.problems)
-    sets = plan_sets(book, _source(baseline), loaded)
+    sets = plan_sets(book, loaded)
     return book, sets, parse_sweeps(settings, sets) if settings else []
 
 

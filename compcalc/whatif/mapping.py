@@ -1,11 +1,12 @@
-"""Put a candidate plan set onto the baseline's roster: each roster plan_id mapped by id or by role.
+"""Put every plan set onto the one roster: each roster plan_id mapped by id or by role.
 
-The roster names the baseline's plans. For each plan_id the roster uses, a candidate set supplies
-the plan with the same plan_id if it has one; otherwise its one plan with the same role as the
-baseline plan; otherwise its one plan of the same role group (expansion_ae and account_manager are one
-group: both own the installed base). None or several → a problem naming the set and the plan_id.
-The candidate's book is the baseline book with plans replaced and the roster's plan_id remapped, so
-the CSV inputs are loaded and validated once.
+The roster's plan ids are defined by the baseline or by a candidate (the baseline's plan with that id
+wins, then the first candidate's); that plan's role is the id's role. For each plan_id the roster
+uses, each set (the baseline too) supplies its plan with the same plan_id if it has one; otherwise its
+one plan with the same role; otherwise its one plan of the same role group (expansion_ae and
+account_manager are one group: both own the installed base). None or several → a problem naming the
+set and the plan_id. A set's book is the loaded book with its plans and the roster's plan_id remapped
+onto them, so the CSV inputs are loaded and validated once.
 """
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ class PlanSet:
     label: str
     source: str
     plans: dict[str, Plan]
-    #: roster plan_id -> plan_id in this set (identity for the baseline)
+    #: roster plan_id -> plan_id in this set
     mapping: dict[str, str] = field(default_factory=dict)
 
     def role_group(self, plan_id: str) -> str:
@@ -57,16 +58,18 @@ def set_label(source: str, taken: set[str]) -> str:
     return label
 
 
-def map_roster(baseline: dict[str, Plan], roster_plan_ids, candidate: dict[str, Plan],
+def map_roster(reference: dict[str, Plan], roster_plan_ids, candidate: dict[str, Plan],
                source: str) -> tuple[dict[str, str], list[Problem]]:
-    """roster plan_id -> candidate plan_id, or the problems that stop the mapping."""
+    """roster plan_id -> plan_id in ``candidate``, or the problems that stop the mapping.
+
+    ``reference`` holds the plan each roster plan_id names (it gives the id's role)."""
     mapping: dict[str, str] = {}
     problems: list[Problem] = []
     for pid in sorted(set(roster_plan_ids)):
         if pid in candidate:
             mapping[pid] = pid
             continue
-        role = baseline[pid].role
+        role = reference[pid].role
         same_role = sorted(p.plan_id for p in candidate.values() if p.role == role)
         same_group = sorted(p.plan_id for p in candidate.values() if ROLE_GROUPS[p.role] == ROLE_GROUPS[role])
         found = same_role or same_group
@@ -87,30 +90,38 @@ def _roles_of(role: str) -> str:
     return " or ".join(group)
 
 
-def plan_sets(book: Book, baseline_source: str, candidates: list[tuple[str, dict[str, Plan]]]) -> list[PlanSet]:
-    """The baseline (the book's own plans) and each candidate mapped onto the roster.
+def reference_plans(baseline: dict[str, Plan], candidates: list[dict[str, Plan]]) -> dict[str, Plan]:
+    """Every plan the roster may name: the baseline's, then each candidate's not already defined."""
+    out: dict[str, Plan] = {}
+    for plans in [baseline] + candidates:
+        for pid, plan in plans.items():
+            out.setdefault(pid, plan)
+    return out
 
-    ``candidates`` are (source, plans) pairs. Raises InputError listing every mapping problem.
+
+def plan_sets(book: Book, sets: list[tuple[str, dict[str, Plan]]]) -> list[PlanSet]:
+    """Each (source, plans) — the baseline first — mapped onto the book's roster.
+
+    ``book.plans`` defines the roster's plan ids (see :func:`reference_plans`). Raises InputError
+    listing every mapping problem.
     """
     roster_ids = sorted(set(book.roster["plan_id"].to_numpy(object)))
     taken: set[str] = set()
-    base_label = set_label(baseline_source, taken)
-    taken.add(base_label)
-    sets = [PlanSet(base_label, str(baseline_source), dict(book.plans), {p: p for p in roster_ids})]
+    out: list[PlanSet] = []
     problems: list[Problem] = []
-    for source, plans in candidates:
+    for source, plans in sets:
         mapping, found = map_roster(book.plans, roster_ids, plans, str(source))
         problems.extend(found)
         label = set_label(str(source), taken)
         taken.add(label)
-        sets.append(PlanSet(label, str(source), dict(plans), mapping))
+        out.append(PlanSet(label, str(source), dict(plans), mapping))
     if problems:
         raise InputError(problems)
-    return sets
+    return out
 
 
 def book_for(book: Book, plan_set: PlanSet) -> Book:
-    """The baseline book with this set's plans and the roster's plan_id remapped onto them."""
+    """The book with this set's plans and the roster's plan_id remapped onto them."""
     roster = book.roster.copy()
     ids = roster["plan_id"].to_numpy(object)
     roster["plan_id"] = np.array([plan_set.mapping.get(p, p) for p in ids], dtype=object)

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from compcalc.cli import main
-from conftest import GOLDEN, case_files
+from conftest import GOLDEN, ROOT, case_files
 
 HERE = Path(__file__).parent
 CASE = GOLDEN / "land_and_expand"
@@ -144,3 +144,18 @@ def test_command_has_help():
         assert option in result.output
     assert "--plans" not in result.output
     assert "Compare plan sets on the same roster and deals" in result.output
+
+
+def test_the_readme_tour_command_runs_on_the_example(tmp_path):
+    """`compcalc whatif --baseline plans/legacy --candidate plans/land_and_expand` on the example book,
+    whose roster names the land_and_expand plans."""
+    company = ROOT / "examples" / "company"
+    result = CliRunner().invoke(main, [
+        "whatif", "--baseline", str(ROOT / "plans" / "legacy"), "--candidate", str(ROOT / "plans" / "land_and_expand"),
+        "--roster", str(company / "roster.csv"), "--deals", str(company / "deals.csv"),
+        "--milestones", str(company / "milestones.csv"), "--metrics", str(company / "metrics.csv"),
+        "--through", "2026-12", "--out", str(tmp_path / "whatif"), "--quiet"])
+    assert result.exit_code == 0, result.output
+    ws = openpyxl.load_workbook(tmp_path / "whatif" / "whatif.xlsx")["Summary"]
+    mapped = {r[0].value.strip(): (r[1].value, r[2].value) for r in ws.iter_rows(min_row=5, max_row=9) if r[0].value}
+    assert mapped["exp_ae"] == ("legacy_am (by role)", "exp_ae")

@@ -58,6 +58,26 @@ def test_the_roster_is_mapped_by_plan_id_then_role_then_role_group(compared):
     assert [r.label for r in compared.sets] == ["plans", "legacy_like", "plans #2"]
 
 
+def test_the_roster_may_name_a_candidates_plans():
+    """Today's plans as the baseline, the roster written for the new ones: the baseline is mapped by role
+    and the comparison is the mirror image of the one the other way round."""
+    book, sets, _ = prepare(LEGACY_LIKE, [GOLDEN_PLANS], **files())
+    assert sets[0].mapping == {"csm_2027": "old_csm", "exp_ae_2027": "old_am", "nb_ae_2027": "old_nb"}
+    assert sets[1].mapping == {"csm_2027": "csm_2027", "exp_ae_2027": "exp_ae_2027", "nb_ae_2027": "nb_ae_2027"}
+    old, new = what_if(book, sets, DEC_2027).sets
+    assert (old.measures.paid, new.measures.paid) == (600_005, 11_009_985)
+    assert dict(R.differences(old, new))["Cost: Total cost (paid through --through)"] == R.Money(10_409_980)
+
+
+def test_a_roster_plan_id_no_set_defines_is_an_input_error():
+    single = GOLDEN_PLANS / "nb_ae_2027.yaml"
+    with pytest.raises(InputError) as e:
+        prepare(single, [LEGACY_LIKE], **files())
+    assert [str(p) for p in e.value.problems] == [
+        f"{CASE / 'roster.csv'}: row 2, column plan_id: plan_id 'exp_ae_2027' is not defined by any plan file",
+        f"{CASE / 'roster.csv'}: row 3, column plan_id: plan_id 'csm_2027' is not defined by any plan file"]
+
+
 def test_comparing_a_plan_set_with_itself_gives_zero_differences(compared):
     base, _, same = compared.sets
     assert R.differences(base, same) == []

@@ -194,7 +194,7 @@ def load_plans(paths, collector: Collector | None = None) -> dict[str, Plan]:
     :class:`InputError` with all of them is raised.
     """
     own = collector is None
-    collector = collector or Collector()
+    collector = collector if collector is not None else Collector()
     files, problems = plan_files(paths)
     collector.extend(problems)
     plans: dict[str, Plan] = {}

@@ -244,3 +244,20 @@ def test_money_parser_accepts_exactly_the_documented_shape(texts):
         assert b == (not good and not many and t != ""), t
         if good:
             assert c == int(Decimal(t) * 100)
+
+
+def test_plan_problems_are_reported_with_input_problems(tmp_path):
+    plans = tmp_path / "plans"
+    shutil.copytree(PLANS, plans)
+    text = (plans / "nb_ae_2027.yaml").read_text().replace("role: new_business_ae", "role: hunter")
+    (plans / "nb_ae_2027.yaml").write_text(text)
+    deals = write(tmp_path, "deals.csv", DEALS + "D1,A1,new,2027-01-15,1.001,ae1,12,,\n")
+    with pytest.raises(InputError) as err:
+        load_book([plans], write(tmp_path, "roster.csv", ROSTER), deals)
+    found = [str(p).replace(str(tmp_path) + "/", "") for p in err.value.problems]
+    assert found == [
+        "deals.csv: row 1, column arr: '1.001' has more than 2 decimals",
+        "plans/nb_ae_2027.yaml:3 role: must be one of 'new_business_ae', 'expansion_ae', 'account_manager', "
+        "'csm' or 'other' (got 'hunter')",
+        "roster.csv: row 1, column plan_id: plan_id 'nb_ae_2027' is not defined by any plan file",
+    ]

@@ -4,9 +4,9 @@ Expansion incentive, December 2026 (events on 2026-12-01):
 - land_and_expand: the typical expansion AE is xa03 (median of the five paid), whose roster quota is
   500,000 against a target incentive of 120,000: base rate 0.24, still in tier 1 → 2,400.00 for
   +10,000 of expansion; 0.24 × 1,000 = 240.00 for a 10% uplift; nothing for a flat renewal.
-- legacy: legacy_am pays 8% of expansion ARR (800.00), 5% of the full renewed ARR on a flat renewal
-  (500.00) and on an uplift renewal 5% × 11,000 (550.00): the flat renewal pays 62.5% of what new
-  expansion does, and the uplift only 50.00 more than renewing flat.
+- legacy: legacy_am pays nothing on expansion (0.00), 5% of the full renewed ARR on a flat renewal
+  (500.00) and on an uplift renewal 5% × 11,000 (550.00): signing a flat renewal pays, growing the
+  account does not — the plan that kills expansion.
 """
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ def test_example_expansion_incentive(example):
     base, legacy = example.sets
     assert next(t for t in base.typical if t.role == "expansion").rep_id == "xa03"
     assert [extra(base, e) for e in ("expansion", "flat_renewal", "uplift_renewal")] == [240_000, 0, 24_000]
-    assert [extra(legacy, e) for e in ("expansion", "flat_renewal", "uplift_renewal")] == [80_000, 50_000, 55_000]
+    assert [extra(legacy, e) for e in ("expansion", "flat_renewal", "uplift_renewal")] == [0, 50_000, 55_000]
 
 
 def test_example_totals_equal_plain_runs(example):

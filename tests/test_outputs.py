@@ -1,0 +1,51 @@
+"""The output folder appears whole or not at all; CSVs are exact and plain."""
+from __future__ import annotations
+
+import os
+import stat
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from compcalc.outputs import atomic_dir, write_arrow_csv, arrow_money, arrow_text
+
+
+def test_a_finished_folder_replaces_the_old_one_whole(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "old.csv").write_text("old")
+    with atomic_dir(out) as tmp:
+        (tmp / "lines.csv").write_text("new")
+        assert not (out / "lines.csv").exists()  # nothing shows before the end
+    assert sorted(p.name for p in out.iterdir()) == ["lines.csv"]
+    assert stat.S_IMODE(out.stat().st_mode) == 0o777 & ~_umask()
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no temporary folder left behind
+
+
+def test_a_failure_leaves_the_old_folder_untouched(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "old.csv").write_text("old")
+    with pytest.raises(RuntimeError):
+        with atomic_dir(out) as tmp:
+            (tmp / "lines.csv").write_text("half")
+            raise RuntimeError("crash mid-write")
+    assert [p.name for p in out.iterdir()] == ["old.csv"]
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_money_is_written_exactly_and_text_unquoted_unless_needed(tmp_path):
+    cents = np.array([180000, -30001, 5, 0, 123456789012345], dtype=np.int64)
+    write_arrow_csv({"amount": arrow_money(cents, np.array([False, False, False, True, False])),
+                     "note": arrow_text(["a", "b", "c", "d", "e"])}, tmp_path / "a.csv")
+    assert (tmp_path / "a.csv").read_text() == \
+        "amount,note\n1800.00,a\n-300.01,b\n0.05,c\n,d\n1234567890123.45,e\n"
+    write_arrow_csv({"note": arrow_text(["x", 'has, comma "quoted"'])}, tmp_path / "b.csv")
+    assert pd.read_csv(tmp_path / "b.csv")["note"].tolist() == ["x", 'has, comma "quoted"']
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -1,8 +1,11 @@
 """compcalc run: the monthly payout run."""
 from __future__ import annotations
 
+import sys
+
 import click
 
+from compcalc import statements as docs
 from compcalc.cli.options import book_inputs, book_kwargs, handle_input_errors, quiet_option, through_option
 from compcalc.engine import run as run_book
 from compcalc.inputs import load_book
@@ -15,18 +18,24 @@ from compcalc.periods import period
 @book_inputs
 @through_option
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="Output folder (replaced whole).")
+@click.option("--statements", type=click.Choice(docs.CHOICES), default="through", show_default=True,
+              help="Rep statements (xlsx + html) to write: none, the --through month's, or all months'.")
+@click.option("--pdf", is_flag=True, help="Also render the statements and the register to PDF (needs headless Chromium).")
 @quiet_option
 @handle_input_errors
-def command(through, out, quiet, **kwargs):
+def command(through, out, statements, pdf, quiet, **kwargs):
     """Compute every rep's lines, payouts and carry through a month; write lines, register, statements.
 
     Covers every month from the earliest plan year start to --through. On bad input, lists every
     problem and exits 2 without writing anything; the output folder appears whole or not at all.
+    Statements: statements/<rep>_<YYYY-MM>.xlsx and .html; payout_register_<YYYY-MM>.xlsx and .html.
     """
+    chromium = _chromium() if pdf else None  # before any work, so a missing browser costs nothing
     book = load_book(**book_kwargs(kwargs))
     result = run_book(book, through)
     with atomic_dir(out) as tmp:
         write_run_files(result, tmp)
+        _write_documents(result, tmp, statements, chromium, quiet)
     if not quiet:
         reg = result.register
         month = reg[reg["month"] == through]
@@ -37,3 +46,46 @@ def command(through, out, quiet, **kwargs):
         if len(result.unassigned):
             click.echo(f"{len(result.unassigned)} events with no assignment: see unassigned.csv")
         click.echo(f"written to {out}")
+
+
+def _chromium() -> str:
+    from compcalc.statements.pdf import ChromiumNotFound, find_chromium
+
+    try:
+        return find_chromium()
+    except ChromiumNotFound as e:
+        click.echo(str(e), err=True)
+        raise SystemExit(2)
+
+
+def _progress(quiet: bool, length: int, label: str):
+    if quiet or not length:
+        return _Silent()
+    return click.progressbar(length=length, label=label, file=sys.stderr)
+
+
+class _Silent:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def update(self, n):
+        pass
+
+
+def _write_documents(result, folder, which: str, chromium: str | None, quiet: bool) -> None:
+    """Statements and the payout register, inside the run's temporary folder."""
+    from compcalc.statements.pdf import BrowserError
+
+    book, statements = docs.collect(result, which)
+    html = docs.write_register(book, folder)[1:]
+    with _progress(quiet, len(statements), "Writing statements") as bar:
+        html += docs.write_statements(statements, folder / docs.STATEMENTS_DIR, result.through_month, bar.update)
+    if chromium:
+        with _progress(quiet, len(html), "Rendering PDFs") as bar:
+            try:
+                docs.write_pdfs(html, bar.update, executable=chromium)
+            except BrowserError as e:
+                raise click.ClickException(f"PDF rendering failed, nothing was written: {e}")

@@ -1,0 +1,60 @@
+"""compcalc why: how every amount of one rep's month came about."""
+from __future__ import annotations
+
+import click
+
+from compcalc.cli.options import book_inputs, book_kwargs, handle_input_errors
+from compcalc.engine import run as run_book
+from compcalc.inputs import load_book
+from compcalc.periods import parse_period, period
+from compcalc.statements.model import StatementBook
+from compcalc.statements.why import month_tree, render
+
+
+def _month(ctx, param, value):
+    month = parse_period(value)
+    if month is None:
+        raise click.BadParameter(f"{value!r} is not a period (YYYY-MM)")
+    return month
+
+
+@click.command("why")
+@click.argument("rep_id", metavar="REP")
+@click.argument("month", metavar="YYYY-MM", callback=_month)
+@book_inputs
+@click.option("--component", "component_id", metavar="ID", help="Only this component's lines.")
+@handle_input_errors
+def command(rep_id, month, component_id, **kwargs):
+    """Explain, as a tree, how every amount of REP's month came about.
+
+    Runs the book through YYYY-MM (same inputs as `compcalc run`) and prints each line with its event,
+    basis, rate, tier band and multiplier, installment ("installment 4 of 12 of D1's 7,200.00"),
+    forfeit or clawback reason, then net, carry, draw and payout. Exits 2 when REP is not in the
+    roster or --component names no component of REP's plans.
+    """
+    book = load_book(**book_kwargs(kwargs))
+    result = run_book(book, month)
+    if month < result.first_month:
+        raise click.UsageError(f"{period(month)} is before the first plan year ({period(result.first_month)})")
+    statements = StatementBook(result, [month])
+    if statements.assignment(rep_id, month) is None:
+        raise click.UsageError(f"rep {rep_id!r} is not in the roster ({book.sources.get('roster', 'roster')})")
+    if component_id is not None:
+        known = _components_of(statements, rep_id)
+        if component_id not in known:
+            listed = ", ".join(sorted(known)) or "none"
+            raise click.UsageError(f"--component {component_id!r} is not a component of {rep_id}'s plans "
+                                   f"(components: {listed})")
+    st = statements.statement(rep_id, month)
+    if not st.has_activity:
+        click.echo(f"{rep_id} {st.name}: nothing in {period(month)} (no lines, no draw, no carry)")
+        return
+    if component_id is not None and not any(s.component_id == component_id for s in st.sections):
+        click.echo(f"{rep_id} {st.name}: no {component_id} lines in {period(month)}")
+        return
+    click.echo(render(month_tree(st, component_id)))
+
+
+def _components_of(statements: StatementBook, rep_id: str) -> set[str]:
+    plans = [statements.plans[p] for p in statements.plans_of(rep_id) if p in statements.plans]
+    return {c.id for plan in plans for c in plan.components} | {"adjustment"}

@@ -1,0 +1,113 @@
+"""Statements and the payout register that a run hands out: Excel, HTML and (optionally) PDF.
+
+``collect(result, which)`` gathers the statements to write (``which``: none, through or all months);
+``write_statements`` writes ``statements/<rep>_<YYYY-MM>.xlsx`` and ``.html`` for each, over every
+core; ``write_register`` writes ``payout_register_<YYYY-MM>.xlsx`` and ``.html`` for the run's last month;
+``write_pdfs`` renders the HTML files to PDF with headless Chromium.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+
+from compcalc.periods import period
+from compcalc.statements.html import render_register, render_statement
+from compcalc.statements.model import Statement, StatementBook
+from compcalc.statements.names import file_stems
+from compcalc.statements.register import PayoutRegister, payout_register
+from compcalc.statements.xlsx import write_register_xlsx, write_statement_xlsx
+
+CHOICES = ("none", "through", "all")
+STATEMENTS_DIR = "statements"
+CHUNK = 16  # statements per task: enough to amortise the hand-off, small enough for a smooth progress bar
+
+__all__ = ["CHOICES", "Statement", "StatementBook", "PayoutRegister", "collect", "statement_months",
+           "write_statements", "write_register", "write_pdfs", "payout_register", "render_statement"]
+
+
+def statement_months(result, which: str) -> list[int]:
+    if which not in CHOICES:
+        raise ValueError(f"statements: {which!r} is not one of {', '.join(CHOICES)}")
+    if which == "none":
+        return []
+    if which == "through":
+        return [result.through_month]
+    return list(range(result.first_month, result.through_month + 1))
+
+
+def collect(result, which: str = "through") -> tuple[StatementBook, list[Statement]]:
+    """The indexed run and the statements to write: for each month, every rep with a register row."""
+    months = statement_months(result, which)
+    book = StatementBook(result, months or [result.through_month])
+    return book, [st for m in months for st in book.statements(m)]
+
+
+def _worker_init() -> None:
+    # openpyxl stages every worksheet in a temporary file; on a RAM disk that is several times faster
+    # than on a journalled disk, and these processes do nothing else.
+    shm = "/dev/shm"
+    if os.path.isdir(shm) and os.access(shm, os.W_OK):
+        tempfile.tempdir = shm
+
+
+def _render(items, folder: str, through: int) -> int:
+    folder = Path(folder)
+    for st, stem in items:
+        write_statement_xlsx(st, folder / f"{stem}.xlsx")
+        (folder / f"{stem}.html").write_text(render_statement(st, through), encoding="utf-8")
+    return len(items)
+
+
+def statement_stem(stems: dict[str, str], st: Statement) -> str:
+    return f"{stems[st.rep_id]}_{st.period}"
+
+
+def write_statements(statements: list[Statement], folder, through_month: int, progress=None,
+                     workers: int | None = None) -> list[Path]:
+    """Write each statement's .xlsx and .html into ``folder``; returns the HTML paths.
+
+    Reps are spread over ``workers`` processes (default: every core); ``progress(n)`` is called as
+    statements are done.
+    """
+    if not statements:
+        return []
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    stems = file_stems(sorted({st.rep_id for st in statements}))
+    items = [(st, statement_stem(stems, st)) for st in statements]
+    workers = workers or os.cpu_count() or 1
+    chunks = [items[i:i + CHUNK] for i in range(0, len(items), CHUNK)]
+    if workers == 1 or len(chunks) < 2:
+        for chunk in chunks:
+            n = _render(chunk, str(folder), through_month)
+            if progress is not None:
+                progress(n)
+    else:
+        with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), initializer=_worker_init) as pool:
+            futures = [pool.submit(_render, chunk, str(folder), through_month) for chunk in chunks]
+            for done in as_completed(futures):
+                n = done.result()
+                if progress is not None:
+                    progress(n)
+    return [folder / f"{stem}.html" for _, stem in items]
+
+
+def write_register(book: StatementBook, folder, month: int | None = None) -> list[Path]:
+    """``payout_register_<YYYY-MM>.xlsx`` and ``.html`` for ``month`` (default: the run's last)."""
+    month = book.through if month is None else month
+    reg = payout_register(book, month)
+    folder = Path(folder)
+    xlsx, html = folder / f"payout_register_{period(month)}.xlsx", folder / f"payout_register_{period(month)}.html"
+    write_register_xlsx(reg, xlsx)
+    html.write_text(render_register(reg), encoding="utf-8")
+    return [xlsx, html]
+
+
+def write_pdfs(html_paths, progress=None, executable: str | None = None) -> int:
+    """A .pdf beside each .html, rendered by headless Chromium (see compcalc.statements.pdf)."""
+    from compcalc.statements.pdf import html_to_pdf
+
+    return html_to_pdf([(p, Path(p).with_suffix(".pdf")) for p in html_paths], progress=progress,
+                       executable=executable)

@@ -1,0 +1,75 @@
+"""HTML statements and register from the jinja2 templates in ``templates/`` (self-contained pages)."""
+from __future__ import annotations
+
+import calendar
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import jinja2
+
+import compcalc
+from compcalc.explain_line import KIND_NAMES
+from compcalc.money import display
+from compcalc.periods import period
+
+TEMPLATES = Path(compcalc.__file__).parent.parent / "templates"
+
+_env: jinja2.Environment | None = None
+
+
+def _money(cents) -> str:
+    return "" if cents is None else display(cents)
+
+
+def _neg(cents) -> str:
+    """A class suffix for negative amounts (red in the page; the minus sign is always there)."""
+    return " neg" if cents is not None and cents < 0 else ""
+
+
+def _pct(rate, places: int | None = None) -> str:
+    if rate in (None, ""):
+        return ""
+    try:
+        value = Decimal(rate) * 100
+    except (InvalidOperation, TypeError):
+        return str(rate)
+    if places is not None:
+        return f"{value.quantize(Decimal(1).scaleb(-places)):f}%"
+    return f"{value.normalize():f}%"
+
+
+def _month_name(month: int) -> str:
+    y, m = divmod(int(month), 12)
+    return f"{calendar.month_name[m + 1]} {y}"
+
+
+def _kind_name(kind: str, line=None) -> str:
+    text = KIND_NAMES.get(kind, kind)
+    if line is not None and line.installment is not None:
+        text += f" {line.installment} of {line.installments}"
+    return text
+
+
+def environment() -> jinja2.Environment:
+    global _env
+    if _env is None:
+        if not (TEMPLATES / "statement.html").is_file():
+            raise FileNotFoundError(f"statement templates not found in {TEMPLATES}")
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                                 undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+        env.filters.update(money=_money, neg=_neg, pct=_pct, period=period, month_name=_month_name,
+                           kind_name=_kind_name, words=lambda s: str(s).replace("_", " "))
+        env.globals["version"] = compcalc.__version__
+        _env = env
+    return _env
+
+
+def render_statement(statement, through_month: int | None = None) -> str:
+    """The statement as one self-contained HTML page."""
+    through = statement.month if through_month is None else through_month
+    return environment().get_template("statement.html").render(s=statement, through=through)
+
+
+def render_register(register) -> str:
+    return environment().get_template("register.html").render(r=register)
+

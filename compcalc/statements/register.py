@@ -1,0 +1,89 @@
+"""The payout register of one month: one row per rep (what payroll imports) and the month's lines
+by component (what finance audits)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from compcalc.periods import period
+from compcalc.statements.model import Line, StatementBook
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    rep_id: str
+    name: str
+    plan_id: str
+    plan_name: str
+    currency: str
+    net: int
+    carry_in: int
+    draw: int
+    payout: int
+    carry_out: int
+
+
+@dataclass(frozen=True)
+class RepLine:
+    rep_id: str
+    name: str
+    currency: str
+    line: Line
+
+
+@dataclass(frozen=True)
+class ComponentLines:
+    """Every line of the month on one component, across reps."""
+
+    plan_id: str
+    component_id: str
+    title: str
+    lines: tuple[RepLine, ...]
+
+    @property
+    def total(self) -> int:
+        return sum(x.line.amount for x in self.lines)
+
+
+@dataclass(frozen=True)
+class PayoutRegister:
+    month: int
+    rows: tuple[RegisterRow, ...]
+    components: tuple[ComponentLines, ...]
+
+    @property
+    def period(self) -> str:
+        return period(self.month)
+
+    @property
+    def currencies(self) -> list[str]:
+        return sorted({r.currency for r in self.rows}) or ["USD"]
+
+    @property
+    def totals(self) -> list[dict]:
+        """Register totals per currency (amounts in different currencies are never added up)."""
+        out = []
+        for cur in self.currencies:
+            rows = [r for r in self.rows if r.currency == cur]
+            out.append({"currency": cur, **{k: sum(getattr(r, k) for r in rows)
+                                            for k in ("net", "carry_in", "draw", "payout", "carry_out")}})
+        return out
+
+
+def payout_register(statements: StatementBook, month: int) -> PayoutRegister:
+    rows, by_component = [], {}
+    for rep in statements.reps(month):
+        asg = statements.assignment(rep, month)
+        plan_id, name = (asg[1], asg[2]) if asg else ("", rep)
+        plan = statements.plans.get(plan_id)
+        currency = plan.currency if plan is not None else statements.book.currency
+        net, carry_in, draw, payout, carry_out = statements.register_row(rep, month)
+        rows.append(RegisterRow(rep_id=rep, name=name, plan_id=plan_id, plan_name=plan.name if plan else plan_id,
+                                currency=currency, net=net, carry_in=carry_in, draw=draw, payout=payout,
+                                carry_out=carry_out))
+        for line in statements.month_lines(rep, month):
+            by_component.setdefault((line.plan_id, line.component_id), []).append(
+                RepLine(rep_id=rep, name=name, currency=currency, line=line))
+    components = tuple(ComponentLines(plan_id=p, component_id=c, title=statements.title(p, c),
+                                      lines=tuple(by_component[(p, c)]))
+                       for p, c in sorted(by_component, key=statements.component_key("")))
+    return PayoutRegister(month=month, rows=tuple(rows), components=components)

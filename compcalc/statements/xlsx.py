@@ -1,0 +1,320 @@
+"""Excel statements and the payout register, with openpyxl.
+
+Amounts are written as exact decimals (cents / 100, never floats) with a money format; rates and
+attainment as percentages. Every total is a live formula over the cells it adds up, so finance can
+audit the workbook: subtotals are ``SUM`` over a component's lines, net earnings is ``SUM`` of the
+subtotals, vesting totals are ``SUMIF`` by status. Header rows are frozen, columns sized to their
+contents, clawbacks and forfeits carry their reason as a cell comment, and every sheet prints
+landscape, fitted to the page width.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from compcalc.explain_line import KIND_NAMES
+from compcalc.money import display
+from compcalc.periods import period
+from compcalc.statements.names import sheet_names
+
+MONEY = "#,##0.00;-#,##0.00"
+PERCENT = "0.00%"
+FACTOR = "0.00##"
+BOLD = Font(bold=True)
+TITLE = Font(bold=True, size=14)
+HEADER_FILL = PatternFill("solid", fgColor="E7EEFC")
+WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
+MIN_WIDTH, MAX_WIDTH, WHY_WIDTH = 8, 48, 70
+
+
+def amount(cents: int | None) -> Decimal | None:
+    """Exact decimal units of an amount in cents (openpyxl writes Decimal as its exact text)."""
+    return None if cents is None else Decimal(int(cents)).scaleb(-2)
+
+
+def rate_value(rate: str) -> Decimal | None:
+    try:
+        return Decimal(rate) if rate else None
+    except ArithmeticError:
+        return None
+
+
+class Sheet:
+    """Row-by-row writing that remembers column widths."""
+
+    def __init__(self, ws, wrap_columns=(), fixed=None):
+        self.ws, self.row = ws, 0
+        self.widths: dict[int, int] = {}
+        self.wrap = set(wrap_columns)
+        self.fixed = fixed or {}
+
+    def add(self, values, formats=None, font=None, measure=True, fill=None) -> int:
+        """Append a row; ``formats`` maps column (1-based) to a number format. Returns the row number."""
+        self.row += 1
+        formats = formats or {}
+        for col, value in enumerate(values, 1):
+            if value is None or value == "":
+                continue
+            cell = self.ws.cell(row=self.row, column=col, value=value)
+            fmt = formats.get(col)
+            if fmt:
+                cell.number_format = fmt
+            if font is not None:
+                cell.font = font
+            if fill is not None:
+                cell.fill = fill
+            if col in self.wrap:
+                cell.alignment = WRAP
+            if measure:
+                self._measure(col, value, fmt)
+        return self.row
+
+    def header(self, titles) -> int:
+        return self.add(titles, font=BOLD, fill=HEADER_FILL)
+
+    def skip(self, n: int = 1) -> None:
+        self.row += n
+
+    def comment(self, row: int, col: int, text: str) -> None:
+        self.ws.cell(row=row, column=col).comment = Comment(text, "compcalc", width=320, height=110)
+
+    def _measure(self, col: int, value, fmt) -> None:
+        if isinstance(value, str) and value.startswith("="):
+            n = 14
+        elif isinstance(value, Decimal) and fmt == MONEY:
+            n = len(display(int(value * 100)))
+        elif isinstance(value, Decimal):
+            n = 9
+        else:
+            n = len(str(value))
+        if n > self.widths.get(col, 0):
+            self.widths[col] = n
+
+    def finish(self, freeze: str | None = "A2", title_rows: str | None = "1:1", header: str = "") -> None:
+        for col, n in self.widths.items():
+            cap = WHY_WIDTH if col in self.wrap else MAX_WIDTH
+            self.ws.column_dimensions[get_column_letter(col)].width = self.fixed.get(col, max(MIN_WIDTH, min(cap, n + 2)))
+        if freeze:
+            self.ws.freeze_panes = freeze
+        print_setup(self.ws, title_rows, header)
+
+
+def print_setup(ws, title_rows: str | None, header: str) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages tall as needed
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if title_rows:
+        ws.print_title_rows = title_rows
+    if header:
+        ws.oddHeader.center.text = header
+    ws.oddFooter.right.text = "Page &P of &N"
+
+
+def _line_name(line) -> str:
+    text = KIND_NAMES.get(line.kind, line.kind)
+    if line.installment is not None:
+        text += f" {line.installment} of {line.installments}"
+    return text
+
+
+# -- the statement ----------------------------------------------------------------------------------
+
+LINE_HEADERS = ["Component", "Deal", "Account", "Line", "Basis", "Rate", "Amount", "How it came about"]
+LINE_AMOUNT_COL = 7
+VESTING_HEADERS = ["Deal", "Payment", "Due", "Each", "Count", "Amount", "Status", "Why"]
+VESTING_AMOUNT_COL, VESTING_STATUS_COL = 6, 7
+
+
+def statement_workbook(st) -> Workbook:
+    """The statement as a workbook: Statement (summary), Lines (the month's lines), Vesting."""
+    wb = Workbook()
+    summary = wb.active
+    summary.title = "Statement"
+    lines_ws = wb.create_sheet("Lines")
+    net_cell = _lines_sheet(Sheet(lines_ws, wrap_columns=(8,)), st)
+    if st.vesting:
+        _vesting_sheet(Sheet(wb.create_sheet("Vesting"), wrap_columns=(8,)), st)
+    _summary_sheet(Sheet(summary, fixed={1: 26}), st, net_cell)
+    wb.properties.title = f"Commission statement {st.rep_id} {st.period}"
+    wb.properties.creator = "compcalc"
+    return wb
+
+
+def _title(st) -> str:
+    return f"{st.name} ({st.rep_id}) · {st.plan_name} · {st.period} · {st.currency}"
+
+
+def _lines_sheet(sh: Sheet, st) -> str:
+    sh.header(LINE_HEADERS[:6] + [f"Amount ({st.currency})", LINE_HEADERS[7]])
+    money = {5: MONEY, 7: MONEY}
+    fmt = {5: MONEY, 6: PERCENT, 7: MONEY}
+    subtotals = []
+    for sec in st.sections:
+        first = sh.row + 1
+        for line in sec.lines:
+            r = sh.add([sec.title, line.deal_id, line.account_id, _line_name(line), amount(line.basis),
+                        rate_value(line.rate), amount(line.amount), line.why], fmt)
+            if line.needs_reason:
+                sh.comment(r, LINE_AMOUNT_COL, line.why)
+        col = get_column_letter(LINE_AMOUNT_COL)
+        subtotals.append(sh.add([f"Total {sec.title}", None, None, None, None, None,
+                                 f"=SUM({col}{first}:{col}{sh.row})"], money, font=BOLD))
+    col = get_column_letter(LINE_AMOUNT_COL)
+    net = f"=SUM({','.join(f'{col}{r}' for r in subtotals)})" if subtotals else Decimal(0)
+    net_row = sh.add(["Net earnings", None, None, None, None, None, net], money, font=BOLD)
+    sh.finish(header=_title(st))
+    return f"Lines!{col}{net_row}"
+
+
+def _vesting_sheet(sh: Sheet, st) -> None:
+    """Per deal: what is paid (one row), each deferred installment with its due month, forfeited
+    installments and clawbacks with their reason; totals by status as SUMIF over the rows."""
+    sh.header(VESTING_HEADERS[:5] + [f"Amount ({st.currency})"] + VESTING_HEADERS[6:])
+    fmt = {4: MONEY, VESTING_AMOUNT_COL: MONEY}
+    first = sh.row + 1
+    for deal in st.vesting:
+        for r in deal.detail():
+            row = sh.add([deal.deal_id, r["what"], r["due"], amount(r["each"]), r["count"], amount(r["amount"]),
+                          r["status"], r["note"]], fmt)
+            if r["note"]:
+                sh.comment(row, VESTING_AMOUNT_COL, r["note"])
+    last = sh.row
+    sh.skip()
+    a, s = get_column_letter(VESTING_AMOUNT_COL), get_column_letter(VESTING_STATUS_COL)
+    rows = {}
+    for label, status in (("Paid to date", "paid"), ("Deferred", "deferred"), ("Forfeited", "forfeited"),
+                          ("Clawed back", "clawed back")):
+        rows[status] = sh.add([None, label, None, None, None,
+                               f'=SUMIF({s}{first}:{s}{last},"{status}",{a}{first}:{a}{last})'],
+                              fmt, font=BOLD, measure=False)
+    sh.add([None, "Commission", "paid + deferred + forfeited", None, None,
+            f"=SUM({a}{rows['paid']},{a}{rows['deferred']},{a}{rows['forfeited']})"], fmt, font=BOLD, measure=False)
+    sh.finish(header=_title(st))
+
+
+def _summary_sheet(sh: Sheet, st, net_cell: str) -> None:
+    ws = sh.ws
+    sh.add(["Commission statement"], font=TITLE, measure=False)
+    for label, value in (("Rep", f"{st.name} ({st.rep_id})"), ("Plan", f"{st.plan_name} ({st.plan_id})"),
+                         ("Period", st.period), ("Plan year", st.plan_year), ("Currency", st.currency)):
+        sh.add([label, value], font=None, measure=False)
+        ws.cell(row=sh.row, column=1).font = BOLD
+    header_rows = sh.row
+    sh.skip()
+    sh.add(["Payout"], font=BOLD, measure=False)
+    fmt = {2: MONEY}
+    sh.add(["Net earnings", f"={net_cell}", "the month's lines (sheet Lines)"], fmt, measure=False)
+    sh.add(["Carry in", amount(st.carry_in), st.carry_in_text], fmt, measure=False)
+    sh.add(["Draw top-up", amount(st.draw), st.draw_line.why if st.draw_line else "no draw this month"], fmt,
+           measure=False)
+    sh.add(["Payout", amount(st.payout), st.payout_text], fmt, font=BOLD, measure=False)
+    sh.add(["Carry out", amount(st.carry_out), st.carry_out_text], fmt, measure=False)
+
+    sh.skip()
+    sh.add([f"Year to date ({st.plan_year})"], font=BOLD, measure=False)
+    sh.header(["Component", "This month", "Year to date"])
+    fmt = {2: MONEY, 3: MONEY}
+    first = sh.row + 1
+    for y in st.year_to_date:
+        sh.add([y.title, amount(y.month), amount(y.year_to_date)], fmt)
+    last = sh.row
+    total = [f"=SUM(B{first}:B{last})", f"=SUM(C{first}:C{last})"] if st.year_to_date else [Decimal(0), Decimal(0)]
+    sh.add(["Earned"] + total, fmt, font=BOLD)
+    sh.add(["Paid out", None, amount(st.paid_year_to_date)], fmt)
+
+    for q in st.quotas:
+        sh.skip()
+        sh.add([f"Quota · {q.title}"], font=BOLD, measure=False)
+        sh.header(["Quota" + (" (annual)" if q.quota_is_annual else " (prorated)"), "Credits to date", "Attainment",
+                   "Tier reached", "Multiplier", "Earned to date", "As of"])
+        sh.add([amount(q.quota), amount(q.credits), rate_value(q.attainment), q.tier, rate_value(q.multiplier),
+                amount(q.earned_to_date), period(q.as_of) if q.as_of is not None else "no credits yet"],
+               {1: MONEY, 2: MONEY, 3: PERCENT, 5: FACTOR, 6: MONEY})
+        sh.header(["Tier", "Share of quota", "Credits from", "to", "Multiplier", "Reached"])
+        for b in q.bands:
+            sh.add([b.tier, b.range, amount(b.lower), amount(b.upper) if b.upper is not None else "no limit",
+                    rate_value(b.multiplier), "reached" if b.reached else ""], {3: MONEY, 4: MONEY, 5: FACTOR})
+
+    if st.vesting:
+        sh.skip()
+        sh.add(["Vesting (details on sheet Vesting)"], font=BOLD, measure=False)
+        sh.header(["Deal", "Account", "Closed", "Commission", "Paid to date", "Deferred", "Forfeited", "Clawed back",
+                   "Next due"])
+        fmt = {c: MONEY for c in range(4, 9)}
+        first = sh.row + 1
+        for v in st.vesting:
+            sh.add([v.deal_id, v.account_id, period(v.close_month), amount(v.commission), amount(v.paid),
+                    amount(v.deferred), amount(v.forfeited), amount(v.clawed_back),
+                    period(v.next_due) if v.next_due is not None else ""], fmt)
+        last = sh.row
+        sh.add(["Total", None, None] + [f"=SUM({get_column_letter(c)}{first}:{get_column_letter(c)}{last})"
+                                        for c in range(4, 9)], fmt, font=BOLD)
+    sh.finish(freeze=f"A{header_rows + 1}", title_rows=None, header=_title(st))
+
+
+def write_statement_xlsx(st, path) -> None:
+    statement_workbook(st).save(path)
+
+
+# -- the payout register ------------------------------------------------------------------------------
+
+REGISTER_HEADERS = ["Rep", "Name", "Plan", "Currency", "Net", "Carry in", "Draw", "Payout", "Carry out"]
+REGISTER_MONEY = (5, 6, 7, 8, 9)
+COMPONENT_HEADERS = ["Rep", "Name", "Deal", "Account", "Line", "Basis", "Rate", "Amount", "How it came about"]
+COMPONENT_AMOUNT_COL = 8
+
+
+def register_workbook(reg) -> Workbook:
+    """Sheet Register (one row per rep, totals) and one sheet per component with the month's lines."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Register"
+    sh = Sheet(ws)
+    sh.header(REGISTER_HEADERS)
+    fmt = {c: MONEY for c in REGISTER_MONEY}
+    for r in reg.rows:
+        sh.add([r.rep_id, r.name, r.plan_id, r.currency, amount(r.net), amount(r.carry_in), amount(r.draw),
+                amount(r.payout), amount(r.carry_out)], fmt)
+    first, last = 2, sh.row
+    currencies = reg.currencies
+    for cur in currencies:
+        if len(currencies) == 1:
+            sums = [f"=SUM({get_column_letter(c)}{first}:{get_column_letter(c)}{last})" for c in REGISTER_MONEY]
+        else:  # never add up different currencies
+            sums = [f'=SUMIF($D${first}:$D${last},"{cur}",{get_column_letter(c)}{first}:{get_column_letter(c)}{last})'
+                    for c in REGISTER_MONEY]
+        if last < first:
+            sums = [Decimal(0)] * len(REGISTER_MONEY)
+        sh.add([f"Total {cur}", None, None, cur] + sums, fmt, font=BOLD)
+    if last >= first:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(REGISTER_HEADERS))}{last}"
+    sh.finish(header=f"Payout register {reg.period}")
+
+    names = sheet_names(["Register"] + [f"{c.plan_id} {c.component_id}".strip() for c in reg.components])[1:]
+    for comp, name in zip(reg.components, names):
+        sh = Sheet(wb.create_sheet(name), wrap_columns=(9,))
+        sh.header(COMPONENT_HEADERS)
+        fmt = {6: MONEY, 7: PERCENT, 8: MONEY}
+        for x in comp.lines:
+            line = x.line
+            row = sh.add([x.rep_id, x.name, line.deal_id, line.account_id, _line_name(line), amount(line.basis),
+                          rate_value(line.rate), amount(line.amount), line.why], fmt)
+            if line.needs_reason:
+                sh.comment(row, COMPONENT_AMOUNT_COL, line.why)
+        col = get_column_letter(COMPONENT_AMOUNT_COL)
+        sh.add([f"Total {comp.title}", None, None, None, None, None, None, f"=SUM({col}2:{col}{sh.row})"], fmt,
+               font=BOLD)
+        sh.finish(header=f"Payout register {reg.period} · {comp.title} ({comp.plan_id or 'no plan'})")
+    wb.properties.title = f"Payout register {reg.period}"
+    wb.properties.creator = "compcalc"
+    return wb
+
+
+def write_register_xlsx(reg, path) -> None:
+    register_workbook(reg).save(path)

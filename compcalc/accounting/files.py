@@ -1,0 +1,130 @@
+"""accounting.csv and journal.csv: the schedule and the journal as text, money as ``1234.56``."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from compcalc.accounting import csvbytes as cb
+from compcalc.accounting.schedule import MONEY, NO_MONTH, Accounting
+from compcalc.money import format_cents_array
+from compcalc.periods import periods
+
+SCHEDULE_COLUMNS = ["period", "plan_id", "component_id", "deal_id", *MONEY, "rep_id", "account_id", "asset_period"]
+JOURNAL_COLUMNS = ["period", "entry", "description", "account", "debit", "credit"]
+
+DEFERRED = "Deferred commission asset"
+PAYABLE = "Commissions payable"
+EXPENSE = "Commission expense"
+CURRENT = "Deferred commission asset, current"
+NON_CURRENT = "Deferred commission asset, non-current"
+
+# entry (the schedule's column), description, account debited, account credited — for a positive amount.
+ENTRIES = [
+    ("capitalised", "Capitalise commissions as a cost of obtaining contracts", DEFERRED, PAYABLE),
+    ("amortisation", "Amortise deferred commissions over the benefit period", EXPENSE, DEFERRED),
+    ("impairment", "Impair deferred commissions of churned accounts", EXPENSE, DEFERRED),
+    ("expensed_immediately", "Expense commissions under the practical expedient", EXPENSE, PAYABLE),
+]
+CLOSING = "closing_balance"
+CHUNK_ROWS = 500_000
+
+Progress = Callable[[int], None]
+
+
+def _asset_periods(asset_month: np.ndarray) -> np.ndarray:
+    out = np.full(len(asset_month), "", dtype=object)
+    has = asset_month != NO_MONTH
+    out[has] = periods(asset_month[has])
+    return out
+
+
+def schedule_table(acc: Accounting) -> pd.DataFrame:
+    """accounting.csv as text columns (for small books and checks; the file is written by
+    :func:`write_schedule`, which gives the same text fast)."""
+    g, r = acc.groups, acc.rows
+    at = r["group"].to_numpy(np.int64)
+    out = {"period": periods(r["month"].to_numpy(np.int64))}
+    for col in ("plan_id", "component_id", "deal_id"):
+        out[col] = g[col].to_numpy(object)[at]
+    for col in MONEY:
+        out[col] = format_cents_array(r[col].to_numpy(np.int64)).astype(object)
+    out["rep_id"] = g["rep_id"].to_numpy(object)[at]
+    out["account_id"] = g["account_id"].to_numpy(object)[at]
+    out["asset_period"] = _asset_periods(g["asset_month"].to_numpy(np.int64))[at]
+    return pd.DataFrame(out, columns=SCHEDULE_COLUMNS)
+
+
+def write_schedule(acc: Accounting, path: Path, progress: Progress | None = None,
+                   chunk_rows: int = CHUNK_ROWS) -> None:
+    """Write accounting.csv, ``chunk_rows`` rows at a time; ``progress(n)`` after each chunk of n rows."""
+    g, r = acc.groups, acc.rows
+    # Per group, the text before the money (plan, component, deal) and after it (rep, account, period).
+    before = cb.text_matrix(_joined(g, ["plan_id", "component_id", "deal_id"]))
+    after_text = pd.DataFrame({"rep_id": g["rep_id"], "account_id": g["account_id"],
+                               "asset_period": _asset_periods(g["asset_month"].to_numpy(np.int64))})
+    after = cb.text_matrix(_joined(after_text, ["rep_id", "account_id", "asset_period"]))
+    month_of = cb.text_matrix(periods(np.arange(acc.first_month, acc.through_month + 1)))
+    group = r["group"].to_numpy(np.int64)
+    month = r["month"].to_numpy(np.int64) - acc.first_month
+    money = [r[c].to_numpy(np.int64) for c in MONEY]
+    with open(path, "wb") as f:
+        f.write(cb.header(SCHEDULE_COLUMNS))
+        for lo in range(0, len(r), chunk_rows):
+            hi = min(lo + chunk_rows, len(r))
+            at = group[lo:hi]
+            f.write(cb.join_rows([month_of[month[lo:hi]], before[at]]
+                                 + [cb.money_matrix(m[lo:hi]) for m in money] + [after[at]]))
+            if progress:
+                progress(hi - lo)
+
+
+def _joined(frame: pd.DataFrame, cols: list[str]) -> np.ndarray:
+    """The columns as CSV fields joined by commas, one text per row."""
+    out = cb.csv_field(frame[cols[0]].to_numpy(object))
+    for c in cols[1:]:
+        out = np.strings.add(np.strings.add(out, ","), cb.csv_field(frame[c].to_numpy(object)))
+    return out
+
+
+def journal_frame(acc: Accounting) -> pd.DataFrame:
+    """The journal in cents: per period its entries (debit account, credit account, amount > 0; a
+    negative movement swaps the sides) and the closing balance split into current and non-current."""
+    t = acc.totals
+    rows = []
+    for i, month in enumerate(t["month"].to_numpy(np.int64)):
+        for entry, description, debit, credit in ENTRIES:
+            amount = int(t[entry].iat[i])
+            if amount == 0:
+                continue
+            if amount < 0:
+                description += " (net reversal: negative lines such as clawbacks outweigh)"
+                debit, credit, amount = credit, debit, -amount
+            rows.append((month, entry, description, debit, amount, 0))
+            rows.append((month, entry, description, credit, 0, amount))
+        for account, col in ((CURRENT, "current"), (NON_CURRENT, "non_current")):
+            amount = int(t[col].iat[i])
+            rows.append((month, CLOSING, "Closing balance: amortisation due within 12 months" if col == "current"
+                         else "Closing balance: amortisation due after 12 months", account,
+                         max(amount, 0), max(-amount, 0)))
+    return pd.DataFrame(rows, columns=["month", "entry", "description", "account", "debit", "credit"])
+
+
+def journal_table(acc: Accounting) -> pd.DataFrame:
+    """journal.csv as text columns (debit and credit empty where not applicable)."""
+    j = journal_frame(acc)
+    out = pd.DataFrame({"period": periods(j["month"].to_numpy(np.int64)), "entry": j["entry"],
+                        "description": j["description"], "account": j["account"]})
+    for col in ("debit", "credit"):
+        cents = j[col].to_numpy(np.int64)
+        text = format_cents_array(cents).astype(object)
+        # A closing balance shows its debit even when zero, so every period has both lines.
+        blank = (cents == 0) & ~((col == "debit") & (j["entry"].to_numpy(object) == CLOSING) & (j["credit"].to_numpy(np.int64) == 0))
+        out[col] = np.where(blank, "", text)
+    return out[JOURNAL_COLUMNS]
+
+
+def write_journal(acc: Accounting, path: Path) -> None:
+    journal_table(acc).to_csv(path, index=False, lineterminator="\n")

@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 import compcalc
 from compcalc.explain_line import KIND_NAMES
@@ -38,6 +39,15 @@ def _pct(rate, places: int | None = None) -> str:
     return f"{value.normalize():f}%"
 
 
+def _breakable(text) -> Markup:
+    """Short ids stay whole; long ones may wrap every 12 characters (so a phone or A4 page never has to
+    squeeze every id, nor overflow with a very long one)."""
+    text = "" if text is None else str(text)
+    if len(text) <= 16:
+        return Markup.escape(text)
+    return Markup("<wbr>").join(Markup.escape(text[i:i + 12]) for i in range(0, len(text), 12))
+
+
 def _month_name(month: int) -> str:
     y, m = divmod(int(month), 12)
     return f"{calendar.month_name[m + 1]} {y}"
@@ -58,7 +68,7 @@ def environment() -> jinja2.Environment:
         env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                                  undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         env.filters.update(money=_money, neg=_neg, pct=_pct, period=period, month_name=_month_name,
-                           kind_name=_kind_name, words=lambda s: str(s).replace("_", " "))
+                           kind_name=_kind_name, id=_breakable, words=lambda s: str(s).replace("_", " "))
         env.globals["version"] = compcalc.__version__
         _env = env
     return _env

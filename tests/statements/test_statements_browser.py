@@ -81,6 +81,8 @@ def test_statement_fits_a_phone_and_a4(long_book, tmp_path):
             assert a4["page"] <= A4_CSS_WIDTH and a4["wide"] == 0 and a4["scrolled"] == 0, (path.name, a4)
         register = measure(page, out / "payout_register_2028-01.html", 390, "screen")
         assert register["page"] <= 390 and register["wide"] == 0
+        register = measure(page, out / "payout_register_2028-01.html", A4_CSS_WIDTH, "print")
+        assert register["page"] <= A4_CSS_WIDTH and register["wide"] == 0 and register["scrolled"] == 0
 
 
 def test_pdf_option_writes_a4_pdfs(long_book, tmp_path):

@@ -1,0 +1,128 @@
+"""Closed months are history: a re-run keeps them as paid and corrects them in the first open month.
+
+For every closed month the run covers, what the new inputs imply is compared with what the ledger
+recorded for it — the month's own lines plus every prior-period adjustment already made for it —
+per rep, plan, component, deal and account. Each difference becomes one ``prior_period_adjustment``
+line in the first open month, naming the original period, plan, component and deal. Payouts and carry
+then follow SPEC §4 from the carry the last closed month recorded.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+
+from compcalc import ledger_lines as L
+from compcalc.engine import RunResult, sort_lines
+from compcalc.money import display
+from compcalc.payouts import compute_register
+from compcalc.periods import period
+
+KEY = ["rep_id", "month", "plan_id", "component_id", "deal_id", "account_id"]
+
+
+def _with_original_month(lines: pd.DataFrame) -> pd.DataFrame:
+    if "original_month" not in lines.columns:  # assign: no copy of the other columns
+        n = len(lines)
+        lines = lines.assign(original_month=pd.arrays.IntegerArray(np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool)))
+    return lines
+
+
+def prior_period_lines(lines: pd.DataFrame) -> pd.DataFrame:
+    """The prior-period adjustment lines of a lines frame."""
+    return lines[(lines["kind"] == L.PRIOR_PERIOD_ADJUSTMENT).to_numpy(bool)]
+
+
+def _earned(lines: pd.DataFrame, first_month: int, last_month: int, by_original: bool) -> pd.Series:
+    """Amounts per KEY for the months from ``first_month`` to ``last_month``, draws left out (a draw is
+    a payout top-up, not earnings); with ``by_original`` a prior-period adjustment counts toward the
+    month it corrects."""
+    month = lines["month"].to_numpy(np.int64)
+    if by_original and "original_month" in lines.columns:
+        original = lines["original_month"]
+        month = np.where(original.isna().to_numpy(), month, original.to_numpy(np.int64, na_value=0))
+    keep = (month >= first_month) & (month <= last_month) & (lines["kind"] != L.DRAW).to_numpy(bool)
+    frame = lines.loc[keep, [k for k in KEY if k != "month"] + ["amount"]].assign(month=month[keep])
+    if not len(frame):
+        return pd.Series([], dtype=np.int64, index=pd.MultiIndex.from_arrays([[]] * len(KEY), names=KEY))
+    return frame.groupby(KEY, sort=True)["amount"].sum()
+
+
+def prior_period_adjustments(new_lines: pd.DataFrame, paid_lines: pd.DataFrame, first_month: int,
+                             closed_through: int) -> pd.DataFrame:
+    """The adjustment lines, in month ``closed_through + 1``, for the closed months from ``first_month``
+    on: what ``new_lines`` implies minus what ``paid_lines`` recorded."""
+    implied = _earned(new_lines, first_month, closed_through, by_original=False)
+    recorded = _earned(paid_lines, first_month, closed_through, by_original=True)
+    both = pd.concat([implied.rename("implied"), recorded.rename("recorded")], axis=1).fillna(0).astype(np.int64)
+    both = both[both["implied"] != both["recorded"]].sort_index()
+    if not len(both):
+        return _with_original_month(L.empty_lines())
+    keys = both.index.to_frame(index=False)
+    implied_v, recorded_v = both["implied"].to_numpy(), both["recorded"].to_numpy()
+    original = keys["month"].to_numpy(np.int64)
+    notes = [f"prior-period adjustment for {period(m)}: recomputed {display(i)}, recorded {display(r)}"
+             for m, i, r in zip(original, implied_v.tolist(), recorded_v.tolist())]
+    out = L.make_lines(rep_id=keys["rep_id"].to_numpy(object), month=closed_through + 1,
+                       plan_id=keys["plan_id"].to_numpy(object), component_id=keys["component_id"].to_numpy(object),
+                       deal_id=keys["deal_id"].to_numpy(object), account_id=keys["account_id"].to_numpy(object),
+                       kind=L.PRIOR_PERIOD_ADJUSTMENT, amount=implied_v - recorded_v,
+                       note=np.array(notes, dtype=object))
+    out["original_month"] = pd.arrays.IntegerArray(original.copy(), np.zeros(len(original), dtype=bool))
+    return out
+
+
+def _carry_lines(paid_register: pd.DataFrame, closed_through: int) -> pd.DataFrame:
+    """The carry each rep took out of the last closed month, as a line in that month, so that
+    compute_register starts the open months from it."""
+    last = paid_register[(paid_register["month"].to_numpy() == closed_through)
+                         & (paid_register["carry_out"].to_numpy() != 0)]
+    return L.make_lines(rep_id=last["rep_id"].to_numpy(object), month=closed_through,
+                        amount=last["carry_out"].to_numpy(np.int64))
+
+
+def apply_closed_periods(result: RunResult, ledger) -> RunResult:
+    """``result`` with the ledger's closed months put back as recorded.
+
+    Closed months' lines and register rows come from the ledger unchanged; the difference between what
+    ``result`` implies for them and what was recorded is added as prior-period adjustment lines in the
+    first open month; the register of the open months is recomputed from the recorded carry. The lines
+    frame gains ``original_month`` (the corrected month of an adjustment, else NA). Raises LedgerError
+    when every month of the run is closed (there is nowhere to put an adjustment), ValueError when
+    ``result`` is not the engine's own (it already went through this function).
+    """
+    from compcalc.ledger.store import LedgerError
+
+    if "original_month" in result.lines.columns:
+        # Its closed months are the ledger's already: what the inputs imply for them is gone.
+        raise ValueError("apply_closed_periods needs the engine's result; this one already has the ledger's "
+                         "closed months")
+    closed = ledger.closed_periods()
+    if not closed:
+        return dataclasses.replace(result, lines=_with_original_month(result.lines))
+    closed_through = max(closed)
+    first_open = closed_through + 1
+    if result.through_month < first_open:
+        raise LedgerError(f"{period(result.through_month)} is closed (the ledger {ledger.name} is closed through "
+                          f"{period(closed_through)}): run through {period(first_open)} or later, so that "
+                          f"prior-period adjustments have an open month to go in")
+    paid = ledger.paid_lines()
+    paid_register = ledger.paid_register()
+    adjustments = prior_period_adjustments(result.lines, paid, result.first_month, closed_through)
+
+    new = result.lines
+    open_lines = new[(new["month"].to_numpy() >= first_open) & (new["kind"] != L.DRAW).to_numpy(bool)]
+    open_lines = _with_original_month(open_lines)
+    earnings = pd.concat([_carry_lines(paid_register, closed_through), adjustments.drop(columns="original_month"),
+                          open_lines.drop(columns="original_month")], ignore_index=True)
+    register, draws = compute_register(earnings, result.context.assignments, first_open, result.through_month)
+    register = register[register["month"].to_numpy() >= first_open]
+
+    parts = [p for p in (paid, adjustments, open_lines, _with_original_month(draws)) if len(p)]
+    lines = sort_lines(pd.concat(parts, ignore_index=True)) if parts else _with_original_month(L.empty_lines())
+    lines["original_month"] = lines["original_month"].astype("Int64")
+    register = pd.concat([paid_register, register], ignore_index=True)
+    register = register.sort_values(["rep_id", "month"], kind="stable").reset_index(drop=True)
+    first_month = min([result.first_month] + ([int(paid["month"].min())] if len(paid) else []))
+    return dataclasses.replace(result, lines=lines, register=register, first_month=first_month)

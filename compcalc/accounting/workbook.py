@@ -25,9 +25,9 @@ MONEY_FORMAT = "#,##0.00;[Red]-#,##0.00"
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
 HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
-#: Beyond this many asset groups the "By deal" sheet shows totals by plan, component and rep (a workbook
-#: is for review; the full schedule by deal is accounting.csv).
-DEAL_ROWS_LIMIT = 100_000
+#: Beyond this many asset groups the "By deal" sheet shows totals by plan, component and rep instead: a
+#: workbook is for review, openpyxl writes some 40,000 cells a second, and accounting.csv has every deal.
+DEAL_ROWS_LIMIT = 25_000
 
 POLICY = [
     "Costs of obtaining a contract (ASC 340-40-25-1): commission lines of components with capitalize: true "
@@ -72,7 +72,9 @@ class _Sheet:
 
     def append(self, values: list, money_cols=(), font=None, fill=None) -> int:
         self.row += 1
-        self.ws.append([self.cell(v, money=i in money_cols, font=font, fill=fill) for i, v in enumerate(values)])
+        styled = font is not None or fill is not None
+        self.ws.append([self.cell(v, money=i in money_cols, font=font, fill=fill) if styled or i in money_cols
+                        else v for i, v in enumerate(values)])
         return self.row
 
     def title(self, text: str, *notes: str) -> None:

@@ -294,3 +294,34 @@ def test_a_deal_clawed_back_in_its_own_month_still_has_its_row(tmp_path):
     assert schedule(acc, "D1") == [("2027-01", "0.00", "0.00", "0.00", "0.00", "0.00")]
     assert sorted((a.amount, a.monthly, a.impairment) for a in acc.assets.itertuples()) == [
         (-360000, -10000, -350000), (360000, 10000, 350000)]
+
+
+def test_a_book_with_nothing_to_capitalise_has_empty_books(tmp_path):
+    """Only a CSM activation bonus (not a contract cost): no asset, no row; each month's closing
+    balance is 0.00 and the run's 750.00 is all 'not contract costs'. Files and workbook still write."""
+    from compcalc.accounting.files import write_journal, write_schedule
+    from compcalc.accounting.workbook import write_workbook
+
+    acc = account_book(tmp_path, through="2027-04", plans=plan("cs", """
+        - {id: activation, type: activation_bonus, milestone: activated, amount: 750}
+    """, role="csm"), roster="""
+        rep_id,name,plan_id,start_date,end_date
+        cs1,Kim Sato,cs,2027-01-01,
+    """, deals="""
+        deal_id,account_id,type,close_date,arr,owner_id
+        D1,A1,new,2027-01-15,12000,cs1
+    """, milestones="""
+        account_id,milestone,achieved_date,csm_id
+        A1,activated,2027-03-01,cs1
+    """)
+    assert (len(acc.assets), len(acc.groups), len(acc.rows)) == (0, 0, 0)
+    assert totals(acc, "2027-03")["not_contract_costs"] == "750.00"
+    assert journal(acc, "2027-04") == [
+        ("2027-04", "closing_balance", "Deferred commission asset, current", "0.00", ""),
+        ("2027-04", "closing_balance", "Deferred commission asset, non-current", "0.00", "")]
+    write_schedule(acc, tmp_path / "accounting.csv")
+    write_journal(acc, tmp_path / "journal.csv")
+    write_workbook(acc, tmp_path / "accounting.xlsx")
+    assert (tmp_path / "accounting.csv").read_text() == (
+        "period,plan_id,component_id,deal_id,capitalised,amortisation,impairment,expensed_immediately,balance,"
+        "rep_id,account_id,asset_period\n")

@@ -6,6 +6,7 @@ import sys
 import click
 
 from compcalc import statements as docs
+from compcalc.cli.ledger import db_option, record_in_ledger
 from compcalc.cli.options import book_inputs, book_kwargs, handle_input_errors, quiet_option, through_option
 from compcalc.engine import run as run_book
 from compcalc.inputs import load_book
@@ -18,12 +19,13 @@ from compcalc.periods import period
 @book_inputs
 @through_option
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="Output folder (replaced whole).")
+@db_option
 @click.option("--statements", type=click.Choice(docs.CHOICES), default="through", show_default=True,
               help="Rep statements (xlsx + html) to write: none, the --through month's, or all months'.")
 @click.option("--pdf", is_flag=True, help="Also render the statements and the register to PDF (needs headless Chromium).")
 @quiet_option
 @handle_input_errors
-def command(through, out, statements, pdf, quiet, **kwargs):
+def command(through, out, db, statements, pdf, quiet, **kwargs):
     """Compute every rep's lines, payouts and carry through a month; write lines, register, statements.
 
     Covers every month from the earliest plan year start to --through. On bad input, lists every
@@ -33,6 +35,8 @@ def command(through, out, statements, pdf, quiet, **kwargs):
     chromium = _chromium() if pdf else None  # before any work, so a missing browser costs nothing
     book = load_book(**book_kwargs(kwargs))
     result = run_book(book, through)
+    if db:  # closed months as paid, changes to them as prior-period adjustments; recorded before writing
+        result = record_in_ledger(result, db, quiet)
     with atomic_dir(out) as tmp:
         write_run_files(result, tmp)
         _write_documents(result, tmp, statements, chromium, quiet)

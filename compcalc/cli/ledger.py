@@ -1,0 +1,227 @@
+"""compcalc close, reopen, history, diff — and the --db option of compcalc run: the payout ledger."""
+from __future__ import annotations
+
+import functools
+import os
+
+import click
+
+from compcalc.ledger import DEFAULT_DB, ENV_DB
+from compcalc.money import display
+from compcalc.periods import parse_period, period
+
+_DB_HELP = (f"The payout ledger: a SQLite file (created on first use) or a postgresql:// URL. "
+            f"Default: ${ENV_DB}, else ./{DEFAULT_DB}.")
+
+
+def _month(ctx, param, value):
+    month = parse_period(value)
+    if month is None:
+        raise click.BadParameter(f"{value!r} is not a period (YYYY-MM)")
+    return month
+
+
+def db_option(func):
+    """--db for `compcalc run`: off unless given or set in $COMPCALC_DB; ``--db`` alone is ./compcalc.db."""
+    return click.option(
+        "--db", "db", is_flag=False, flag_value=DEFAULT_DB, default=None, envvar=ENV_DB, metavar="URL",
+        help=(f"Record the run in the payout ledger at URL (a SQLite file, created on first use, or a "
+              f"postgresql:// URL); closed months stay as paid and changes to them become prior-period "
+              f"adjustments. --db alone means ./{DEFAULT_DB}. Default: ${ENV_DB}, else no ledger."))(func)
+
+
+def _ledger_db(func):
+    return click.option("--db", "db", default=lambda: os.environ.get(ENV_DB) or DEFAULT_DB, metavar="URL",
+                        show_default=f"${ENV_DB} or {DEFAULT_DB}", help=_DB_HELP)(func)
+
+
+def _ledger_errors(func):
+    """LedgerError → its message on stderr and exit 2 (never a traceback)."""
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        from compcalc.ledger import LedgerError
+        try:
+            return func(*args, **kwargs)
+        except LedgerError as e:
+            click.echo(f"error: {e}", err=True)
+            raise SystemExit(2)
+    return wrapper
+
+
+def _open(db: str, create: bool = False):
+    from compcalc.ledger import Ledger
+    return Ledger(db, create=create)
+
+
+def record_in_ledger(result, db: str, quiet: bool):
+    """Record a run for `compcalc run --db`; returns the run as recorded (closed months as paid,
+    prior-period adjustments added). A ledger problem exits 2 before any output file is written."""
+    from compcalc.ledger import LedgerError
+
+    try:
+        with _open(db, create=True) as ledger:
+            if quiet:
+                recording = ledger.record(result)
+            else:
+                with click.progressbar(length=len(result.lines) + len(result.register),
+                                       label="Recording in the ledger", file=click.get_text_stream("stderr")) as bar:
+                    recording = ledger.record(result, progress=bar.update)
+            name = ledger.name
+    except LedgerError as e:
+        click.echo(f"error: {e}", err=True)
+        raise SystemExit(2)
+    if not quiet:
+        adj = recording.adjustments
+        if recording.unchanged:
+            click.echo(f"ledger {name}: unchanged, run {recording.run_id}")
+        else:
+            click.echo(f"ledger {name}: recorded as run {recording.run_id}")
+        if len(adj):
+            months = sorted({period(m) for m in adj["original_month"].dropna().astype(int)})
+            click.echo(f"{len(adj)} prior-period adjustment{'s' if len(adj) != 1 else ''} in {period(int(adj['month'].iloc[0]))} "
+                       f"for closed {', '.join(months)}: net {display(int(adj['amount'].sum()))}")
+    return recording.result
+
+
+# -- close, reopen ---------------------------------------------------------------------------------
+
+@click.command("close")
+@click.argument("month", metavar="YYYY-MM", callback=_month)
+@_ledger_db
+@_ledger_errors
+def close(month, db):
+    """Close a month and every month before it: their lines and payouts become history.
+
+    The months are paid as the latest recorded run has them. Later runs read them from the ledger
+    unchanged and put any difference the inputs now imply into the first open month, as
+    prior_period_adjustment lines. Closing a month that is already closed changes nothing.
+    """
+    with _open(db) as ledger:
+        months, run = ledger.close_period(month)
+        if not months:
+            click.echo(f"{period(month)} is already closed (the ledger {ledger.name} is closed through "
+                       f"{period(ledger.closed_through())}); nothing changed")
+            return
+        span = period(months[0]) if len(months) == 1 else f"{period(months[0])} to {period(months[-1])}"
+        click.echo(f"closed {span} in the ledger {ledger.name}: paid as recorded by run {run.run_id} "
+                   f"(through {period(run.through_month)}, recorded {_when(run.recorded_at)} by {run.recorded_by})")
+
+
+@click.command("reopen")
+@click.argument("month", metavar="YYYY-MM", callback=_month)
+@click.option("--reason", required=True, help="Why the month is reopened (kept in the ledger's audit trail).")
+@_ledger_db
+@_ledger_errors
+def reopen(month, reason, db):
+    """Reopen a closed month and every month after it, saying why.
+
+    The next run recomputes the reopened months from its inputs instead of reading them from the
+    ledger. The reopening, its reason, who and when are kept in the ledger.
+    """
+    if not reason.strip():
+        raise click.BadParameter("must say why the month is reopened", param_hint="'--reason'")
+    with _open(db) as ledger:
+        months = ledger.reopen_period(month, reason)
+        span = period(months[0]) if len(months) == 1 else f"{period(months[0])} to {period(months[-1])}"
+        now = ledger.closed_through()
+        state = f"closed through {period(now)}" if now is not None else "no month is closed"
+        click.echo(f"reopened {span} in the ledger {ledger.name} ({state} now); reason recorded: {reason.strip()}")
+
+
+# -- history, diff ---------------------------------------------------------------------------------
+
+@click.command("history")
+@click.argument("rep_id", metavar="REP")
+@_ledger_db
+@_ledger_errors
+def history(rep_id, db):
+    """Show a rep's paid months, open months and prior-period adjustments, and the run behind each.
+
+    Paid months are the closed ones, as the ledger recorded them; open months come from the latest
+    run. The runs named are listed with who recorded them, when, and through which month.
+    """
+    from compcalc.ledger.reports import history as rep_history
+
+    with _open(db) as ledger:
+        h = rep_history(ledger, rep_id)
+        name = ledger.name
+    state = f"closed through {period(h.closed_through)}" if h.closed_through is not None else "no month closed"
+    click.echo(f"{rep_id} in the ledger {name} ({state})")
+    click.echo("")
+    rows = [[period(r.month), r.status, display(r.net), display(r.carry_in), display(r.draw), display(r.payout),
+             display(r.carry_out), str(r.run_id)] for r in h.months.itertuples()]
+    click.echo(_table(["period", "status", "net", "carry in", "draw", "payout", "carry out", "run"], rows,
+                      right={2, 3, 4, 5, 6, 7}))
+    click.echo("")
+    if len(h.adjustments):
+        click.echo("prior-period adjustments")
+        rows = [[period(a.month), period(a.original_month), a.plan_id, a.component_id, a.deal_id, display(a.amount),
+                 a.status, str(a.run_id)] for a in h.adjustments.itertuples()]
+        click.echo(_table(["period", "corrects", "plan", "component", "deal", "amount", "status", "run"], rows,
+                          right={5, 7}))
+    else:
+        click.echo("no prior-period adjustments")
+    click.echo("")
+    for run in h.runs.values():
+        click.echo(f"run {run.run_id}: through {period(run.through_month)}, recorded {_when(run.recorded_at)} "
+                   f"by {run.recorded_by}, inputs {run.inputs_sha256[:12]}")
+    for e in h.events:
+        what = f"closed through {period(e.month)} as run {e.run_id}" if e.action == "close" else \
+            f"reopened from {period(e.month)}: {e.reason}"
+        click.echo(f"{_when(e.recorded_at)} {e.recorded_by}: {what}")
+
+
+@click.command("diff")
+@click.argument("run_a", type=int)
+@click.argument("run_b", type=int)
+@click.option("--by-period", is_flag=True, help="Split each rep's and component's change by period.")
+@_ledger_db
+@_ledger_errors
+def diff(run_a, run_b, by_period, db):
+    """Show what changed between two recorded runs, per rep and component, and which inputs differ.
+
+    Amounts are each run's lines summed over its months (draws included); only differences are listed.
+    """
+    from compcalc.ledger.reports import compare_runs
+
+    with _open(db) as ledger:
+        c = compare_runs(ledger, run_a, run_b, by_period)
+    for run in (c.run_a, c.run_b):
+        click.echo(f"run {run.run_id}: through {period(run.through_month)}, recorded {_when(run.recorded_at)} "
+                   f"by {run.recorded_by}")
+    if c.inputs:
+        for role, name, sha_a, sha_b in c.inputs:
+            what = "plan" if role == "plan" else "input"
+            click.echo(f"{what} {name} changed: {(sha_a or 'absent')[:12]} → {(sha_b or 'absent')[:12]}")
+    else:
+        click.echo("inputs: identical")
+    click.echo("")
+    if not len(c.changes):
+        click.echo(f"no differences in lines between run {run_a} and run {run_b}")
+        return
+    head = ["rep", "plan", "component"] + (["period"] if by_period else []) + [f"run {run_a}", f"run {run_b}", "change"]
+    rows = []
+    for r in c.changes.to_dict("records"):
+        row = [r["rep_id"], r["plan_id"] or "-", r["component_id"]] + ([period(r["month"])] if by_period else [])
+        rows.append(row + [display(r["amount_a"]), display(r["amount_b"]), display(r["change"])])
+    n = len(head)
+    rows.append(["total"] + [""] * (n - 4) + [display(int(c.changes["amount_a"].sum())),
+                                            display(int(c.changes["amount_b"].sum())),
+                                            display(int(c.changes["change"].sum()))])
+    click.echo(_table(head, rows, right={n - 3, n - 2, n - 1}))
+
+
+def _when(at) -> str:
+    return at.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _table(head: list[str], rows: list[list[str]], right: set[int]) -> str:
+    widths = [max(len(str(x)) for x in col) for col in zip(head, *rows)]
+    out = []
+    for row in [head] + rows:
+        cells = [str(x).rjust(w) if i in right else str(x).ljust(w) for i, (x, w) in enumerate(zip(row, widths))]
+        out.append("  ".join(cells).rstrip())
+    return "\n".join(out)
+
+
+commands = [close, reopen, history, diff]

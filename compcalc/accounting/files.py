@@ -117,12 +117,13 @@ def journal_table(acc: Accounting) -> pd.DataFrame:
     j = journal_frame(acc)
     out = pd.DataFrame({"period": periods(j["month"].to_numpy(np.int64)), "entry": j["entry"],
                         "description": j["description"], "account": j["account"]})
+    closing = j["entry"].to_numpy(object) == CLOSING
     for col in ("debit", "credit"):
         cents = j[col].to_numpy(np.int64)
-        text = format_cents_array(cents).astype(object)
-        # A closing balance shows its debit even when zero, so every period has both lines.
-        blank = (cents == 0) & ~((col == "debit") & (j["entry"].to_numpy(object) == CLOSING) & (j["credit"].to_numpy(np.int64) == 0))
-        out[col] = np.where(blank, "", text)
+        shown = cents != 0
+        if col == "debit":  # a zero closing balance still shows, so every period has both lines
+            shown |= closing & (j["credit"].to_numpy(np.int64) == 0)
+        out[col] = np.where(shown, format_cents_array(cents).astype(object), "")
     return out[JOURNAL_COLUMNS]
 
 

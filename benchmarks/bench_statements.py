@@ -100,7 +100,8 @@ def main() -> None:
         t5 = time.perf_counter()
         size = sum(f.stat().st_size for f in (Path(out) / "statements").iterdir())
     write = t4 - t3
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    machine = platform.processor() or platform.machine()
+    print(f"machine: {machine}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print(f"book: {len(book.deals):,} deals, {len(result.lines):,} lines; load + run {t1 - t0:.1f} s")
     print(f"statements for {period(result.through_month)}: {len(statements):,} "
           f"({lines:,} lines, {vesting_rows:,} vesting rows); gathering all of them {t2 - t1:.1f} s")

@@ -64,18 +64,21 @@ def quota_note(note: str) -> dict | None:
 def tier_bands(component, quota_cents: int) -> list[dict]:
     """Each tier of a quota component as a band of credits: lower and upper (None = no limit) in
     cents, multiplier text, and its range as a share of quota."""
-    bands, lower = [], Fraction(0)
+    bands, low = [], Decimal(0)
     for i, tier in enumerate(component.tiers, 1):
-        upper = None if tier.up_to is None else Fraction(tier.up_to) * quota_cents
-        low_pct = f"{(Decimal(lower.numerator) / Decimal(lower.denominator) / quota_cents * 100).normalize():f}%" \
-            if quota_cents else ""
-        span = f"{low_pct} and above" if tier.up_to is None else f"{low_pct} to {(Decimal(tier.up_to) * 100).normalize():f}%"
-        bands.append({"tier": i, "lower": round_fraction(lower), "upper": None if upper is None else round_fraction(upper),
+        up = None if tier.up_to is None else Decimal(tier.up_to)
+        span = f"{_share(low)} and above" if up is None else f"{_share(low)} to {_share(up)}"
+        bands.append({"tier": i, "lower": round_fraction(Fraction(low) * quota_cents),
+                      "upper": None if up is None else round_fraction(Fraction(up) * quota_cents),
                       "multiplier": f"{Decimal(tier.multiplier).normalize():f}", "range": span})
-        if upper is None:
+        if up is None:
             break
-        lower = upper
+        low = up
     return bands
+
+
+def _share(fraction: Decimal) -> str:
+    return f"{(fraction * 100).normalize():f}%"
 
 
 def headline(line) -> str:
@@ -102,7 +105,8 @@ def explain(line, component=None) -> list[str]:
     if kind == L.UPFRONT:
         m = _UPFRONT_NOTE.match(note)
         if m and basis is not None:
-            return [f"commission {percent(rate)} × {basis_name} {display(basis)} = {display(parse_display(m.group(1)))}",
+            commission = display(parse_display(m.group(1)))
+            return [f"commission {percent(rate)} × {basis_name} {display(basis)} = {commission}",
                     f"{m.group(2)} paid upfront in the close month"]
         return [f"{percent(rate)} × {basis_name} {display(basis)}" if basis is not None else "", note]
     if kind == L.INSTALLMENT:

@@ -22,7 +22,8 @@ from compcalc.periods import period
 @db_option
 @click.option("--statements", type=click.Choice(docs.CHOICES), default="through", show_default=True,
               help="Rep statements (xlsx + html) to write: none, the --through month's, or all months'.")
-@click.option("--pdf", is_flag=True, help="Also render the statements and the register to PDF (needs headless Chromium).")
+@click.option("--pdf", is_flag=True,
+              help="Also render the statements and the register to PDF (needs headless Chromium).")
 @quiet_option
 @handle_input_errors
 def command(through, out, db, statements, pdf, quiet, **kwargs):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 import numpy as np
@@ -23,7 +23,7 @@ from compcalc import ledger_lines as L
 from compcalc.crediting import Context
 from compcalc.explain_line import (carry_in_text, carry_out_text, explain, headline, payout_text, quota_note,
                                    tier_bands)
-from compcalc.money import display, to_cents
+from compcalc.money import to_cents
 from compcalc.periods import last_day, month_index, period, plan_year_start
 
 VESTING_KINDS = (L.UPFRONT, L.INSTALLMENT, L.FORFEIT, L.CLAWBACK)
@@ -261,7 +261,6 @@ class Statement:
     payout: int
     carry_out: int
     has_activity: bool = True
-    generated_by: str = field(default="", compare=False)
 
     @property
     def period(self) -> str:
@@ -435,7 +434,8 @@ class StatementBook:
                     totals[key] = totals.get(key, 0) + rec["amount"]
         this_month = {(s.plan_id, s.component_id): s.total for s in sections}
         return tuple(YearToDate(plan_id=p, component_id=c, title=self.title(p, c), month=this_month.get((p, c), 0),
-                                year_to_date=totals[(p, c)]) for p, c in sorted(totals, key=self.component_key(plan_id)))
+                                year_to_date=totals[(p, c)])
+                     for p, c in sorted(totals, key=self.component_key(plan_id)))
 
     def _quotas(self, rep_id, month, year_start, plan, quota_override) -> tuple[QuotaStatus, ...]:
         if plan is None:
@@ -525,10 +525,11 @@ class StatementBook:
                 if status is None:
                     continue
                 amount = r["basis"] if r["kind"] == L.FORFEIT else r["amount"]
-                rows.append(VestingRow(kind=r["kind"], number=r["installment"], of=r["installments"], month=r["month"],
-                                       amount=amount, status=status,
+                rows.append(VestingRow(kind=r["kind"], number=r["installment"], of=r["installments"],
+                                       month=r["month"], amount=amount, status=status,
                                        note=r["note"] if status in (FORFEITED, CLAWED_BACK) else ""))
-            by = {s: sum(x.amount for x in rows if x.status == s and x.kind != L.CLAWBACK) for s in (PAID, DEFERRED, FORFEITED)}
+            by = {s: sum(x.amount for x in rows if x.status == s and x.kind != L.CLAWBACK)
+                  for s in (PAID, DEFERRED, FORFEITED)}
             out.append(VestingDeal(
                 plan_id=p, component_id=c, deal_id=d, account_id=recs[0]["account_id"], close_month=close,
                 basis=basis, rate=rate,
@@ -575,6 +576,3 @@ def _status(rec: dict, month: int) -> str | None:
         return DEFERRED
     return FORFEITED
 
-
-def money(cents: int | None) -> str:
-    return "" if cents is None else display(cents)

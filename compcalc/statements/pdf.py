@@ -165,7 +165,8 @@ class Page:
         result = self.call("Runtime.evaluate", {"expression": expression, "returnByValue": True})
         if "exceptionDetails" in result:
             details = result["exceptionDetails"]
-            raise BrowserError(f"script failed: {details.get('exception', {}).get('description') or details.get('text')}")
+            why = details.get("exception", {}).get("description") or details.get("text")
+            raise BrowserError(f"script failed: {why}")
         return result["result"].get("value")
 
     def set_viewport(self, width: int, height: int = 800, mobile: bool = False) -> None:

@@ -28,7 +28,6 @@ BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
 HEADER_FILL = PatternFill("solid", fgColor="E7EEFC")
 WRAP = Alignment(wrap_text=True, vertical="top")
-TOP = Alignment(vertical="top")
 MIN_WIDTH, MAX_WIDTH, WHY_WIDTH = 8, 48, 70
 
 
@@ -98,7 +97,8 @@ class Sheet:
     def finish(self, freeze: str | None = "A2", title_rows: str | None = "1:1", header: str = "") -> None:
         for col, n in self.widths.items():
             cap = WHY_WIDTH if col in self.wrap else MAX_WIDTH
-            self.ws.column_dimensions[get_column_letter(col)].width = self.fixed.get(col, max(MIN_WIDTH, min(cap, n + 2)))
+            width = self.fixed.get(col, max(MIN_WIDTH, min(cap, n + 2)))
+            self.ws.column_dimensions[get_column_letter(col)].width = width
         if freeze:
             self.ws.freeze_panes = freeze
         print_setup(self.ws, title_rows, header)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from compcalc.statements.pdf import Browser
-from statement_files import LAND, run_cli
+from statement_files import LAND
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = [

@@ -81,6 +81,7 @@ def test_money_has_separators_and_a_minus_sign(tmp_path):
     july = Page((out / "statements" / "am1_2027-07.html").read_text(encoding="utf-8"))
     assert july.by_id["payout"] == "101,399.85"
     text = (out / "statements" / "ae1_2027-04.html").read_text(encoding="utf-8")
-    assert "clawed back: A2 churned 2027-04-05 (within 3 months of close); 900.01 paid on D2 so far is recovered" in text
+    assert ("clawed back: A2 churned 2027-04-05 (within 3 months of close); "
+            "900.01 paid on D2 so far is recovered") in text
     assert "forfeited</span> installments 3–11 of 12: <span class=\"money\">150.00</span> each, were due " \
            "2027-05 to 2028-01, monthly — forfeited: A2 churned 2027-04-05" in text

@@ -69,7 +69,8 @@ def test_quarterly_vesting_and_draws():
         ("upfront", "paid 2027-01"), ("installment 1 of 4", "paid 2027-04"),
         ("installments 2–4 of 4", "due 2027-07 to 2028-01, every 3 months")]
     draw = sb.statement("ae2", parse_period("2027-04"))
-    assert (draw.net, draw.carry_in, draw.draw, draw.payout, draw.carry_out) == (245000, -400000, 400000, 400000, -555000)
+    assert (draw.net, draw.carry_in, draw.draw, draw.payout, draw.carry_out) == \
+        (245000, -400000, 400000, 400000, -555000)
     assert draw.draw_line.explanation == ("draw top-up to the guaranteed minimum",
                                           "guaranteed 4,000.00, earnings payable 0.00, top-up 4,000.00")
     assert draw.payout_text == "payout = max(0, net 2,450.00 + carry in -4,000.00) + draw top-up 4,000.00 = 4,000.00"
@@ -85,7 +86,8 @@ def test_quota_status_from_the_last_quota_line():
     assert [(b.tier, b.lower, b.upper, b.multiplier, b.reached) for b in q.bands] == [
         (1, 0, 45000000, "1", False), (2, 45000000, 67500000, "1.5", True), (3, 67500000, None, "2", False)]
     before = sb.statement("am1", parse_period("2027-05")).quotas[0]
-    assert (before.quota, before.quota_is_annual, before.credits, before.tier, before.as_of) == (60000000, True, 0, 1, None)
+    assert (before.quota, before.quota_is_annual, before.credits, before.tier, before.as_of) == \
+        (60000000, True, 0, 1, None)
 
 
 def test_year_to_date_restarts_with_the_plan_year():
@@ -93,7 +95,9 @@ def test_year_to_date_restarts_with_the_plan_year():
     dec = sb.statement("ae1", parse_period("2027-12"))
     jan = sb.statement("ae1", parse_period("2028-01"))
     assert dec.plan_year == "2027-01 to 2027-12" and jan.plan_year == "2028-01 to 2028-12"
-    assert [(y.component_id, y.year_to_date) for y in dec.year_to_date] == [("land_tcv", 675000), ("closer_expansion", 120000)]  # 1,800 + 1,050.01 + 600 − 300.01 + 8 × 450
+    # land_tcv 2027: 1,800 + 1,050.01 + 600 − 300.01 + 8 × 450
+    assert [(y.component_id, y.year_to_date) for y in dec.year_to_date] == [("land_tcv", 675000),
+                                                                            ("closer_expansion", 120000)]
     assert [(y.component_id, y.month, y.year_to_date) for y in jan.year_to_date] == \
         [("land_tcv", 45000, 45000), ("closer_expansion", 36000, 36000)]
     assert jan.earned_year_to_date == 81000 and jan.paid_year_to_date == 81000

@@ -213,3 +213,21 @@ def test_money_is_stored_as_integer_cents(tmp_path, ledger_url):
             assert amounts.scalars().all() == [30000, 60000]
             types = {c["name"]: str(c["type"]) for c in sa.inspect(conn).get_columns("run_register")}
     assert {types[c] for c in ("net", "carry_in", "draw", "payout", "carry_out")} == {"BIGINT"}
+
+
+def test_any_text_round_trips(tmp_path, ledger_url):
+    from compcalc.engine import run
+    from compcalc.inputs import load_book
+    from ledger_book import write_book
+
+    kwargs = write_book(tmp_path, DEALS)
+    reason = 'bonus "Q1" \\ back\tslash, tab,\nnew line; naïve €'
+    (tmp_path / "adjustments.csv").write_text(
+        'rep_id,period,amount,reason\nae1,2027-02,-12.34,"' + reason.replace('"', '""') + '"\n', encoding="utf-8")
+    result = run(load_book(**kwargs, adjustments=tmp_path / "adjustments.csv"), parse_period("2027-04"))
+    with Ledger(ledger_url) as ledger:
+        run_id = ledger.record(result).run_id
+        stored = ledger.lines(run_id)
+    adjustment = stored[stored["kind"] == "manual_adjustment"]
+    assert adjustment["note"].tolist() == [reason] and adjustment["amount"].tolist() == [-1234]
+    assert stored.drop(columns="original_month").equals(result.lines)

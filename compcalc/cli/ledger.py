@@ -10,8 +10,7 @@ from compcalc.ledger import DEFAULT_DB, ENV_DB
 from compcalc.money import display
 from compcalc.periods import parse_period, period
 
-_DB_HELP = (f"The payout ledger: a SQLite file (created on first use) or a postgresql:// URL. "
-            f"Default: ${ENV_DB}, else ./{DEFAULT_DB}.")
+_DB_HELP = "The payout ledger: a SQLite file that a run recorded, or a postgresql:// URL."
 
 
 def _month(ctx, param, value):
@@ -32,7 +31,7 @@ def db_option(func):
 
 def _ledger_db(func):
     return click.option("--db", "db", default=lambda: os.environ.get(ENV_DB) or DEFAULT_DB, metavar="URL",
-                        show_default=f"${ENV_DB} or {DEFAULT_DB}", help=_DB_HELP)(func)
+                        show_default=f"${ENV_DB}, else ./{DEFAULT_DB}", help=_DB_HELP)(func)
 
 
 def _ledger_errors(func):

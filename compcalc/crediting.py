@@ -133,7 +133,7 @@ class Context:
             "land_arr": lands["arr"].to_numpy(np.int64),
         })
         churn = deals[deals["type"] == "churn"]
-        self._accounts = pd.Index(sorted(set(deals["account_id"])))
+        self._accounts = pd.Index(pd.unique(deals["account_id"].to_numpy(object)))  # codes need no order
         code = self._accounts.get_indexer(churn["account_id"])
         day = _days(churn["date"])
         order = np.lexsort((day, code))
@@ -164,7 +164,7 @@ class Context:
         deals = self.deals
         s = self.book.splits
         split_ids = set(s["deal_id"]) if len(s) else set()
-        whole = deals[~deals["deal_id"].isin(split_ids)].copy() if split_ids else deals.copy()
+        whole = deals[~deals["deal_id"].isin(split_ids)] if split_ids else deals.copy(deep=False)
         whole["rep_id"] = whole["owner_id"].to_numpy(object)
         whole["share_num"] = np.ones(len(whole), dtype=np.int64)
         whole["share_den"] = np.ones(len(whole), dtype=np.int64)
@@ -175,7 +175,7 @@ class Context:
                                "share_num": [uniq[v].numerator for v in s["share"]],
                                "share_den": [uniq[v].denominator for v in s["share"]]})
             parts.append(deals.merge(sp, on="deal_id", how="inner"))
-        credits = pd.concat(parts, ignore_index=True)
+        credits = pd.concat(parts, ignore_index=True) if len(parts) > 1 else whole
         credits["share_num"] = credits["share_num"].astype(np.int64)
         credits["share_den"] = credits["share_den"].astype(np.int64)
         credits["asg"] = self.assignment_at(credits["rep_id"].to_numpy(object), credits["date"].to_numpy())
@@ -186,14 +186,21 @@ class Context:
             self._add_unassigned("deals", lost["deal_id"], lost["rep_id"], lost["date"], lost["type"] + " deal")
         closers = credits[credits["type"] == "new"][["account_id", "rep_id", "share_num", "share_den"]]
         self.land_closers = closers.merge(self.lands, on="account_id", how="inner")
-        self._by_plan = {pid: g for pid, g in credits[credits["asg"] >= 0].groupby("plan_id", sort=False)}
+        # Row numbers, not sub-frames: a copy of the credits per plan would double their memory.
+        assigned = np.flatnonzero(credits["asg"].to_numpy() >= 0)
+        codes, plan_ids = pd.factorize(credits["plan_id"].to_numpy(object)[assigned])
+        order = np.argsort(codes, kind="stable")
+        bounds = np.searchsorted(codes[order], np.arange(len(plan_ids) + 1))
+        self._plan_rows = {pid: assigned[order[bounds[i]:bounds[i + 1]]] for i, pid in enumerate(plan_ids)}
+        self._credit_type = credits["type"].to_numpy(object)
 
     def credits_on(self, plan_id: str, types) -> pd.DataFrame:
         """Credited events of the given deal types that belong to assignments on ``plan_id``."""
-        c = self._by_plan.get(plan_id)
-        if c is None:
+        rows = self._plan_rows.get(plan_id)
+        if rows is None:
             return self.credits.iloc[0:0]
-        return c[c["type"].isin(list(types)).to_numpy()]
+        wanted = np.isin(self._credit_type[rows], list(types))
+        return self.credits.take(rows[wanted])
 
     # -- milestones and metrics ---------------------------------------------------------------
     def _build_milestones(self) -> None:

@@ -45,38 +45,81 @@ def component_lines(ctx: Context) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else L.empty_lines()
 
 
-def money_movements(lines: pd.DataFrame) -> pd.DataFrame:
+def moves_money(lines: pd.DataFrame) -> np.ndarray:
     """SPEC §5: one row per money movement, so zero amounts (upfront_pct 0, nothing left to vest, a
     zero rate) are dropped; forfeits keep theirs (amount 0, forfeited value in basis), and manual
     adjustments stay as finance entered them."""
     kind = lines["kind"].to_numpy(object)
     forfeited = (kind == L.FORFEIT) & (lines["basis"].to_numpy(dtype=np.int64, na_value=0) != 0)
-    keep = (lines["amount"].to_numpy() != 0) | forfeited | (kind == L.MANUAL_ADJUSTMENT)
-    return lines if keep.all() else lines[keep]
+    return (lines["amount"].to_numpy() != 0) | forfeited | (kind == L.MANUAL_ADJUSTMENT)
 
 
-def sort_lines(lines: pd.DataFrame) -> pd.DataFrame:
-    keys = ["rep_id", "month", "plan_id", "component_id", "deal_id", "kind"]
-    order = np.lexsort([_codes(lines[c]) for c in reversed(keys)])
-    return lines.iloc[order].reset_index(drop=True)
+SORT_KEYS = ["rep_id", "month", "plan_id", "component_id", "deal_id", "kind"]
 
 
-def _codes(col: pd.Series) -> np.ndarray:
-    if col.dtype == object or pd.api.types.is_string_dtype(col):
-        return pd.factorize(col, sort=True)[0]
-    return col.to_numpy()
+def sort_lines(lines: pd.DataFrame, rows: np.ndarray | None = None, *, consume: bool = False) -> pd.DataFrame:
+    """The lines (or only ``rows`` of them) ordered by rep, month, plan, component, deal and kind.
+
+    ``consume`` lets the sort drop each column of ``lines`` once it is copied, so a big run holds one
+    copy of its lines at a time rather than two.
+    """
+    rows = np.arange(len(lines)) if rows is None else np.asarray(rows, dtype=np.int64)
+    ranks = [_ranks(lines[c].to_numpy() if c == "month" else lines[c], rows) for c in SORT_KEYS]
+    size = 1
+    for _, n in ranks:
+        size *= max(n, 1)
+    if size < 2**62:  # one mixed-radix key sorts faster than a lexsort over six
+        key = np.zeros(len(rows), dtype=np.int64)
+        for r, n in ranks:
+            key = key * max(n, 1) + r
+        order = np.argsort(key, kind="stable")
+    else:
+        order = np.lexsort([r for r, _ in reversed(ranks)])
+    del ranks
+    take = rows[order]
+    out = {}
+    for c in list(lines.columns):
+        out[c] = _take(lines[c], take)
+        if consume:
+            del lines[c]
+    return pd.DataFrame(out)
+
+
+def _ranks(col, rows: np.ndarray) -> tuple[np.ndarray, int]:
+    """Each row's rank among the column's distinct values (in sort order), and how many there are."""
+    if isinstance(col, np.ndarray) and col.dtype != object:
+        values = col[rows]
+        lo = int(values.min()) if len(values) else 0
+        return values.astype(np.int64) - lo, (int(values.max()) - lo + 1) if len(values) else 1
+    codes, uniques = pd.factorize(col, use_na_sentinel=False)  # unsorted is faster; rank the uniques instead
+    rank = np.empty(len(uniques), dtype=np.int64)
+    rank[np.asarray(pd.Index(uniques).argsort())] = np.arange(len(uniques))
+    return rank[codes[rows]], len(uniques)
+
+
+def _take(col: pd.Series, rows: np.ndarray):
+    """The column's values at ``rows``. Arrow-backed text is first put in one chunk: pandas.concat
+    leaves one chunk per component, and taking rows out of a chunked column is several times slower."""
+    if isinstance(col.dtype, pd.StringDtype) and col.dtype.storage == "pyarrow":
+        chunked = col.array.__arrow_array__()
+        if getattr(chunked, "num_chunks", 1) > 1:
+            return pd.array(chunked.combine_chunks(), dtype=col.dtype).take(rows)
+    return col.array.take(rows)
 
 
 def run(book: Book, through_month: int) -> RunResult:
     """Compute every rep's lines and the payout register for all months up to ``through_month``."""
     ctx = Context(book, through_month)
     lines = component_lines(ctx)
-    in_run = (lines["month"].to_numpy() >= ctx.first_month) & (lines["month"].to_numpy() <= through_month)
-    lines = money_movements(lines[in_run])
-    register, draws = compute_register(lines, ctx.assignments, ctx.first_month, through_month)
+    month = lines["month"].to_numpy()
+    keep = (month >= ctx.first_month) & (month <= through_month) & moves_money(lines)
+    earned = lines[["rep_id", "month", "amount"]]
+    register, draws = compute_register(earned if keep.all() else earned[keep], ctx.assignments, ctx.first_month,
+                                       through_month)
     if len(draws):
         lines = pd.concat([lines, draws], ignore_index=True)
-    lines = sort_lines(lines)
+        keep = np.concatenate([keep, np.ones(len(draws), dtype=bool)])
+    lines = sort_lines(lines, np.flatnonzero(keep), consume=True)  # filter and sort in one pass
     register = register.sort_values(["rep_id", "month"], kind="stable").reset_index(drop=True)
     return RunResult(book=book, context=ctx, lines=lines, register=register, unassigned=ctx.unassigned_frame(),
                      first_month=ctx.first_month, through_month=through_month)

@@ -30,14 +30,28 @@ def draw_schedule(assignments: pd.DataFrame, first_month: int, through_month: in
     return out
 
 
+def _nets(lines: pd.DataFrame) -> dict[str, dict[int, int]]:
+    """rep -> {month: net} for every rep-month with a line (integer keys: no grouping on text)."""
+    if not len(lines):
+        return {}
+    codes, reps = pd.factorize(lines["rep_id"])
+    month = lines["month"].to_numpy(np.int64)
+    lo = int(month.min())
+    width = int(month.max()) - lo + 1
+    sums = pd.Series(lines["amount"].to_numpy(np.int64)).groupby(codes * width + (month - lo)).sum()
+    keys = sums.index.to_numpy(np.int64)
+    reps = np.asarray(reps, dtype=object)
+    by_rep: dict[str, dict[int, int]] = {}
+    for rep, m, amount in zip(reps[keys // width].tolist(), (keys % width + lo).tolist(), sums.to_numpy().tolist()):
+        by_rep.setdefault(rep, {})[m] = amount
+    return by_rep
+
+
 def compute_register(lines: pd.DataFrame, assignments: pd.DataFrame, first_month: int,
                      through_month: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The register (one row per rep-month with a line, a draw or a carry) and the draw lines."""
-    net = lines.groupby(["rep_id", "month"], sort=True)["amount"].sum() if len(lines) else pd.Series(dtype=np.int64)
-    active = set(lines["rep_id"]) if len(lines) else set()
-    by_rep: dict[str, dict[int, int]] = {}
-    for (rep, month), amount in net.items():
-        by_rep.setdefault(rep, {})[int(month)] = int(amount)
+    by_rep = _nets(lines)
+    active = set(by_rep)
     draws = draw_schedule(assignments, first_month, through_month)
     rows, draw_rows = [], []
     for rep in sorted(active | set(draws)):

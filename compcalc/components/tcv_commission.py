@@ -108,10 +108,14 @@ class TcvCommission(Component):
             value = np.where(k == n, last[idx], each[idx])
             forfeited = due > stop[idx]
             paid = ~forfeited
+            shown = due <= ctx.through_month  # the run writes nothing later; don't build those lines
+            pi = np.flatnonzero(paid & shown)
             frames.append(L.make_lines(
-                rep_id=rep[idx][paid], month=due[paid], plan_id=plan.plan_id, component_id=self.id,
-                deal_id=deal[idx][paid], account_id=account[idx][paid], kind=L.INSTALLMENT,
-                basis=rest[idx][paid], amount=value[paid], installment=k[paid], installments=n))
+                rep_id=rep[idx[pi]], month=due[pi], plan_id=plan.plan_id, component_id=self.id,
+                deal_id=deal[idx[pi]], account_id=account[idx[pi]], kind=L.INSTALLMENT,
+                basis=rest[idx[pi]], amount=value[pi], installment=k[pi], installments=n))
+            paid_inst = np.where(paid & (due <= churn_month[idx]), value, 0)
+            forfeited &= shown
             if forfeited.any():
                 fi = idx[forfeited]
                 by_churn = (churn_month[fi] <= leave_month[fi]) & self.clawback.forfeit_unvested_on_churn
@@ -122,7 +126,6 @@ class TcvCommission(Component):
                     deal_id=deal[fi], account_id=account[fi], kind=L.FORFEIT, basis=value[forfeited],
                     amount=np.zeros(int(forfeited.sum()), dtype=np.int64), installment=k[forfeited],
                     installments=n, note=why))
-            paid_inst = np.where(paid & (due <= churn_month[idx]), value, 0)
             paid_by_churn = paid_by_churn + paid_inst.reshape(len(c), n).sum(axis=1)
 
         window = self.clawback.recover_paid_within_months

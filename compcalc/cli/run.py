@@ -84,10 +84,10 @@ def _write_documents(result, folder, which: str, chromium: str | None, quiet: bo
     """Statements and the payout register, inside the run's temporary folder."""
     from compcalc.statements.pdf import BrowserError
 
-    book, statements = docs.collect(result, which)
+    book, keys = docs.prepare(result, which)
     html = docs.write_register(book, folder)[1:]
-    with _progress(quiet, len(statements), "Writing statements") as bar:
-        html += docs.write_statements(statements, folder / docs.STATEMENTS_DIR, result.through_month, bar.update)
+    with _progress(quiet, len(keys), "Writing statements") as bar:
+        html += docs.write_statements(book, keys, folder / docs.STATEMENTS_DIR, bar.update)
     if chromium:
         with _progress(quiet, len(html), "Rendering PDFs") as bar:
             try:

@@ -1,15 +1,16 @@
 """Statements and the payout register that a run hands out: Excel, HTML and (optionally) PDF.
 
-``collect(result, which)`` gathers the statements to write (``which``: none, through or all months);
-``write_statements`` writes ``statements/<rep>_<YYYY-MM>.xlsx`` and ``.html`` for each, over every
-core; ``write_register`` writes ``payout_register_<YYYY-MM>.xlsx`` and ``.html`` for the run's last month;
-``write_pdfs`` renders the HTML files to PDF with headless Chromium.
+``prepare(result, which)`` indexes the run and lists the statements to write (``which``: none, through
+or all months); ``write_statements`` gathers and writes ``statements/<rep>_<YYYY-MM>.xlsx`` and
+``.html`` for each, rendering over every core while the next ones are gathered; ``write_register``
+writes ``payout_register_<YYYY-MM>.xlsx`` and ``.html`` for the run's last month; ``write_pdfs``
+renders the HTML files to PDF with headless Chromium.
 """
 from __future__ import annotations
 
 import os
 import tempfile
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, as_completed, wait
 from pathlib import Path
 
 from compcalc.periods import period
@@ -23,7 +24,7 @@ CHOICES = ("none", "through", "all")
 STATEMENTS_DIR = "statements"
 CHUNK = 16  # statements per task: enough to amortise the hand-off, small enough for a smooth progress bar
 
-__all__ = ["CHOICES", "Statement", "StatementBook", "PayoutRegister", "collect", "statement_months",
+__all__ = ["CHOICES", "Statement", "StatementBook", "PayoutRegister", "prepare", "statement_months",
            "write_statements", "write_register", "write_pdfs", "payout_register", "render_statement"]
 
 
@@ -37,11 +38,12 @@ def statement_months(result, which: str) -> list[int]:
     return list(range(result.first_month, result.through_month + 1))
 
 
-def collect(result, which: str = "through") -> tuple[StatementBook, list[Statement]]:
-    """The indexed run and the statements to write: for each month, every rep with a register row."""
+def prepare(result, which: str = "through") -> tuple[StatementBook, list[tuple[str, int]]]:
+    """The indexed run, and (rep, month) of each statement to write: for each month, every rep with a
+    register row (a line, a draw or a carry)."""
     months = statement_months(result, which)
-    book = StatementBook(result, months or [result.through_month])
-    return book, [st for m in months for st in book.statements(m)]
+    book = StatementBook(result, months)
+    return book, [(rep, m) for m in months for rep in book.reps(m)]
 
 
 def _worker_init() -> None:
@@ -60,38 +62,48 @@ def _render(items, folder: str, through: int) -> int:
     return len(items)
 
 
-def statement_stem(stems: dict[str, str], st: Statement) -> str:
-    return f"{stems[st.rep_id]}_{st.period}"
+def write_statements(book: StatementBook, keys, folder, progress=None, workers: int | None = None) -> list[Path]:
+    """Gather and write each (rep, month) statement's .xlsx and .html into ``folder``; returns the
+    HTML paths.
 
-
-def write_statements(statements: list[Statement], folder, through_month: int, progress=None,
-                     workers: int | None = None) -> list[Path]:
-    """Write each statement's .xlsx and .html into ``folder``; returns the HTML paths.
-
-    Reps are spread over ``workers`` processes (default: every core); ``progress(n)`` is called as
-    statements are done.
+    Statements are rendered by ``workers`` processes (default: every core) while this process gathers
+    the next ones, with a bounded number in flight; ``progress(n)`` is called as they are done.
     """
-    if not statements:
+    keys = list(keys)
+    if not keys:
         return []
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    stems = file_stems(sorted({st.rep_id for st in statements}))
-    items = [(st, statement_stem(stems, st)) for st in statements]
+    stems = file_stems(sorted({rep for rep, _ in keys}))
+    names = [f"{stems[rep]}_{period(m)}" for rep, m in keys]
+    chunks = [list(zip(keys[i:i + CHUNK], names[i:i + CHUNK])) for i in range(0, len(keys), CHUNK)]
     workers = workers or os.cpu_count() or 1
-    chunks = [items[i:i + CHUNK] for i in range(0, len(items), CHUNK)]
+
+    def gathered(chunk):
+        return [(book.statement(rep, m), stem) for (rep, m), stem in chunk]
+
     if workers == 1 or len(chunks) < 2:
         for chunk in chunks:
-            n = _render(chunk, str(folder), through_month)
+            n = _render(gathered(chunk), str(folder), book.through)
             if progress is not None:
                 progress(n)
     else:
         with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), initializer=_worker_init) as pool:
-            futures = [pool.submit(_render, chunk, str(folder), through_month) for chunk in chunks]
-            for done in as_completed(futures):
-                n = done.result()
-                if progress is not None:
-                    progress(n)
-    return [folder / f"{stem}.html" for _, stem in items]
+            pending = set()
+            for chunk in chunks:
+                pending.add(pool.submit(_render, gathered(chunk), str(folder), book.through))
+                if len(pending) >= 3 * workers:  # keep memory bounded: wait for one before gathering more
+                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    _report(done, progress)
+            _report(pending, progress, wait_all=True)
+    return [folder / f"{name}.html" for name in names]
+
+
+def _report(futures, progress, wait_all: bool = False) -> None:
+    for done in (as_completed(futures) if wait_all else futures):
+        n = done.result()
+        if progress is not None:
+            progress(n)
 
 
 def write_register(book: StatementBook, folder, month: int | None = None) -> list[Path]:

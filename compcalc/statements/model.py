@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -24,14 +23,12 @@ from compcalc.crediting import Context
 from compcalc.explain_line import (carry_in_text, carry_out_text, explain, headline, payout_text, quota_note,
                                    tier_bands)
 from compcalc.money import to_cents
-from compcalc.periods import last_day, month_index, period, plan_year_start
+from compcalc.periods import NEVER, month_index, months_of, period, plan_year_start
 
 VESTING_KINDS = (L.UPFRONT, L.INSTALLMENT, L.FORFEIT, L.CLAWBACK)
 # Status of a vesting row as of the statement month.
 PAID, DEFERRED, FORFEITED, CLAWED_BACK = "paid", "deferred", "forfeited", "clawed back"
 ADJUSTMENT = "adjustment"
-_ROW_ORDER = {L.UPFRONT: 0, L.CLAWBACK: 2}  # within a month: upfront, installments, then a clawback
-_CHURNED = re.compile(r"churned (\d{4})-(\d{2})-\d{2}")
 _LINE_COLUMNS = ("plan_id", "component_id", "deal_id", "account_id", "kind", "basis", "rate", "amount",
                  "installment", "installments", "note")
 
@@ -124,22 +121,47 @@ class QuotaStatus:
 
 
 @dataclass(frozen=True)
-class VestingRow:
-    """One payment of a vested deal: upfront, an installment, or a clawback."""
+class VestingRun:
+    """Consecutive installments of a deal with the same status, amount and reason."""
 
-    kind: str
-    number: int | None
-    of: int | None
-    month: int
-    amount: int  # for a forfeited installment: the value that is not paid
+    first: int  # installment numbers, first and last of the run
+    last: int
+    of: int
+    first_month: int  # when the first and the last fall due
+    last_month: int
+    each: int  # amount of each (for a forfeit: what each would have paid)
     status: str
     note: str
 
     @property
-    def title(self) -> str:
-        if self.kind in (L.INSTALLMENT, L.FORFEIT):
-            return f"installment {self.number} of {self.of}"
-        return {L.UPFRONT: "upfront", L.CLAWBACK: "clawback"}.get(self.kind, self.kind)
+    def count(self) -> int:
+        return self.last - self.first + 1
+
+    @property
+    def total(self) -> int:
+        return self.each * self.count
+
+    @property
+    def what(self) -> str:
+        if self.count == 1:
+            return f"installment {self.first} of {self.of}"
+        return f"installments {self.first}–{self.last} of {self.of}"
+
+    @property
+    def span(self) -> str:
+        """When the installments fall due: ``2027-05`` or ``2027-05 to 2028-01, monthly``."""
+        if self.count == 1:
+            return period(self.first_month)
+        step = (self.last_month - self.first_month) // (self.count - 1)
+        every = "monthly" if step == 1 else f"every {step} months"
+        return f"{period(self.first_month)} to {period(self.last_month)}, {every}"
+
+
+@dataclass(frozen=True)
+class Clawback:
+    month: int
+    amount: int  # negative: taken back from what was paid
+    note: str
 
 
 @dataclass(frozen=True)
@@ -157,83 +179,84 @@ class VestingDeal:
     close_month: int
     basis: int | None
     rate: str
-    commission: int
-    paid: int
-    deferred: int
-    forfeited: int
-    clawed_back: int
-    rows: tuple[VestingRow, ...]
+    upfront: int | None  # None when the run has no upfront line (nothing paid upfront)
+    runs: tuple[VestingRun, ...]
+    clawbacks: tuple[Clawback, ...]
+
+    def _sum(self, status: str) -> int:
+        return sum(r.total for r in self.runs if r.status == status)
+
+    @property
+    def paid(self) -> int:
+        return (self.upfront or 0) + self._sum(PAID)
+
+    @property
+    def deferred(self) -> int:
+        return self._sum(DEFERRED)
+
+    @property
+    def forfeited(self) -> int:
+        return self._sum(FORFEITED)
+
+    @property
+    def clawed_back(self) -> int:
+        return sum(c.amount for c in self.clawbacks)
+
+    @property
+    def commission(self) -> int:
+        return self.paid + self.deferred + self.forfeited
 
     @property
     def reasons(self) -> tuple[str, ...]:
-        seen = dict.fromkeys(r.note for r in self.rows if r.status in (FORFEITED, CLAWED_BACK) and r.note)
-        return tuple(seen)
+        notes = [c.note for c in self.clawbacks] + [r.note for r in self.runs if r.status == FORFEITED]
+        return tuple(dict.fromkeys(n for n in notes if n))
 
     @property
     def next_due(self) -> int | None:
-        due = [r.month for r in self.rows if r.status == DEFERRED]
+        due = [r.first_month for r in self.runs if r.status == DEFERRED]
         return min(due) if due else None
 
     def schedule(self) -> list[dict]:
-        """The deal's payments in order, consecutive equal installments merged, each with when and why:
+        """The deal's payments in order, runs of equal installments merged, each saying when and why:
         {what, amount, each (amount is per installment), status, when, note}."""
-        out: list[dict] = []
-        runs = iter(self.runs())
-        pending = next(runs, None)
-        for r in self.rows:
-            if r.kind in (L.INSTALLMENT, L.FORFEIT):
-                if pending is not None and pending["from_number"] == r.number:
-                    out.append(_run_entry(pending))
-                    pending = next(runs, None)
-                continue
-            out.append({"what": r.title, "amount": r.amount, "each": False, "status": r.status,
-                        "when": f"{'paid' if r.status == PAID else 'in'} {period(r.month)}", "note": r.note})
-        return out
+        out = []
+        if self.upfront is not None:
+            out.append((self.close_month, 0, {"what": "upfront", "amount": self.upfront, "each": False, "status": PAID,
+                                              "when": f"paid {period(self.close_month)}", "note": ""}))
+        verbs = {PAID: ("paid", "paid"), DEFERRED: ("due", "due"), FORFEITED: ("was due", "were due")}
+        for r in self.runs:
+            verb = verbs[r.status][r.count > 1]
+            out.append((r.first_month, 1, {"what": r.what, "amount": r.each, "each": r.count > 1, "status": r.status,
+                                           "when": f"{verb} {r.span}", "note": r.note}))
+        for c in self.clawbacks:
+            out.append((c.month, 2, {"what": "clawback", "amount": c.amount, "each": False, "status": CLAWED_BACK,
+                                     "when": f"in {period(c.month)}", "note": c.note}))
+        return [entry for *_, entry in sorted(out, key=lambda t: (t[0], t[1]))]
 
     def detail(self) -> list[dict]:
-        """Rows for the Excel vesting sheet: what is paid in one row, then deferred and forfeited
-        installments in runs of equal amounts (each run says when its installments fall due), and
-        clawbacks. {what, due, each, count, amount (the row's total), status, note}."""
-        paid = [r for r in self.rows if r.status == PAID]
+        """Rows for the Excel vesting sheet: what is paid in one row, then deferred and forfeited runs
+        (each saying when its installments fall due), and clawbacks.
+        {what, due, each, count, amount (the row's total), status, note}."""
         out = []
-        if paid:
-            parts = ["upfront"] if any(r.kind == L.UPFRONT for r in paid) else []
-            inst = [r for r in paid if r.kind == L.INSTALLMENT]
-            if inst:
-                first, last = inst[0].number, inst[-1].number
-                parts.append(f"installment {first} of {inst[0].of}" if first == last
-                             else f"installments {first}–{last} of {inst[0].of}")
-            span = period(paid[0].month) if paid[0].month == paid[-1].month else \
-                f"{period(paid[0].month)} to {period(paid[-1].month)}"
-            out.append({"what": " + ".join(parts), "due": span, "each": None, "count": None,
-                        "amount": sum(r.amount for r in paid), "status": PAID, "note": ""})
-        for run in self.runs():
-            if run["status"] == PAID:
-                continue
-            entry = _run_entry(run)
-            out.append({"what": entry["what"], "due": entry["span"], "each": run["amount"], "count": run["count"],
-                        "amount": run["amount"] * run["count"], "status": run["status"], "note": run["note"]})
-        for r in self.rows:
-            if r.status == CLAWED_BACK:
-                out.append({"what": r.title, "due": period(r.month), "each": None, "count": None, "amount": r.amount,
-                            "status": CLAWED_BACK, "note": r.note})
-        return out
-
-    def runs(self) -> list[dict]:
-        """Consecutive installments with the same status and amount, for a compact schedule."""
-        out: list[dict] = []
-        for r in self.rows:
-            if r.kind not in (L.INSTALLMENT, L.FORFEIT):
-                continue
-            last = out[-1] if out else None
-            if (last and last["status"] == r.status and last["amount"] == r.amount and last["note"] == r.note
-                    and last["to_number"] + 1 == r.number):
-                last["to_number"], last["to_month"] = r.number, r.month
-                last["count"] += 1
-            else:
-                out.append({"status": r.status, "amount": r.amount, "note": r.note, "from_number": r.number,
-                            "to_number": r.number, "of": r.of, "from_month": r.month, "to_month": r.month,
-                            "count": 1})
+        paid_runs = [r for r in self.runs if r.status == PAID]
+        if self.upfront is not None or paid_runs:
+            parts = ["upfront"] if self.upfront is not None else []
+            months = [self.close_month] if self.upfront is not None else []
+            if paid_runs:
+                first, last = paid_runs[0], paid_runs[-1]
+                parts.append(f"installment {first.first} of {first.of}" if first.first == last.last
+                             else f"installments {first.first}–{last.last} of {first.of}")
+                months += [first.first_month, last.last_month]
+            span = period(months[0]) if months[0] == months[-1] else f"{period(months[0])} to {period(months[-1])}"
+            out.append({"what": " + ".join(parts), "due": span, "each": None, "count": None, "amount": self.paid,
+                        "status": PAID, "note": ""})
+        for r in self.runs:
+            if r.status != PAID:
+                out.append({"what": r.what, "due": r.span, "each": r.each, "count": r.count, "amount": r.total,
+                            "status": r.status, "note": r.note})
+        for c in self.clawbacks:
+            out.append({"what": "clawback", "due": period(c.month), "each": None, "count": None, "amount": c.amount,
+                        "status": CLAWED_BACK, "note": c.note})
         return out
 
 
@@ -305,23 +328,26 @@ def _records(frame: pd.DataFrame, columns) -> list[dict]:
     return [dict(zip(cols, row)) for row in zip(*cols.values())]
 
 
+def _text(col) -> np.ndarray:
+    return np.asarray(col.to_numpy(dtype=object, na_value=""), dtype=object)
+
+
 class StatementBook:
-    """A run indexed for statements: ``statement(rep_id, month)`` for any month of the run."""
+    """A run indexed for statements: ``statement(rep_id, month)`` for the run's months.
+
+    Built for scale: lines become Python records only for the month being gathered (one month is kept
+    at a time), year-to-date sums and the vesting schedule stay vectorised until a month is asked for.
+    """
 
     def __init__(self, result, months=None):
         self.result = result
         self.book = result.book
         self.plans = result.book.plans
         self.through = result.through_month
-        months = sorted(set(months)) if months is not None else [self.through]
-        lo = min(months) - 12 if months else result.first_month
+        self.months = sorted(set(months or []) | {self.through})
         lines = result.lines
-        lm = lines["month"].to_numpy(np.int64)
-        lines = lines[(lm >= lo) & (lm <= max(months, default=self.through))]
-        self._lines = _records(lines, ("rep_id", "month") + _LINE_COLUMNS)
-        self._by_rep_month: dict[tuple, list[int]] = {}
-        for i, rec in enumerate(self._lines):
-            self._by_rep_month.setdefault((rec["rep_id"], rec["month"]), []).append(i)
+        self._all_lines = lines
+        self._line_month = lines["month"].to_numpy(np.int64)
         reg = result.register
         self._register = {(r, int(m)): (int(n), int(ci), int(d), int(p), int(co)) for r, m, n, ci, d, p, co in zip(
             reg["rep_id"], reg["month"], reg["net"], reg["carry_in"], reg["draw"], reg["payout"], reg["carry_out"])}
@@ -330,8 +356,10 @@ class StatementBook:
         for rep, start, plan_id, name, quota in sorted(zip(a["rep_id"], a["start_month"], a["plan_id"], a["name"],
                                                           _plain(a["quota"])), key=lambda t: (t[0], t[1])):
             self._assignments.setdefault(rep, []).append((int(start), plan_id, name, quota))
-        self._schedule, self._schedule_by_rep = self._vesting_schedule(result.lines, min(months, default=self.through))
-        self._explained: dict[int, tuple[str, tuple[str, ...]]] = {}
+        self._sums, self._quota_lines = self._window(lines, self.months[0] - 11, self.months[-1])
+        self._vesting_arrays = self._vesting_schedule(lines, self.months[0])
+        self._month: int | None = None  # the month whose lines are held as records
+        self._vesting_month: dict[str, tuple] = {}
 
     # -- the rep's plan ----------------------------------------------------------------------------
     def assignment(self, rep_id: str, month: int) -> tuple | None:
@@ -360,13 +388,27 @@ class StatementBook:
         """Reps with a statement for ``month``: a register row (any line, a draw or a carry)."""
         return sorted(rep for rep, m in self._register if m == month)
 
-    def month_lines(self, rep_id: str, month: int) -> list[Line]:
-        """The rep's lines of the month (draw top-ups included), explained."""
-        return [self._line(i) for i in self._by_rep_month.get((rep_id, month), [])]
-
     def register_row(self, rep_id: str, month: int) -> tuple[int, int, int, int, int] | None:
         """(net, carry_in, draw, payout, carry_out) of the rep's month, or None without a register row."""
         return self._register.get((rep_id, month))
+
+    def month_lines(self, rep_id: str, month: int) -> list[Line]:
+        """The rep's lines of the month (draw top-ups included), explained."""
+        self._load_month(month)
+        return self._month_lines.get(rep_id, [])
+
+    def _load_month(self, month: int) -> None:
+        if self._month == month:
+            return
+        frame = self._all_lines[self._line_month == month]
+        by_rep: dict[str, list[Line]] = {}
+        for rec in _records(frame, ("rep_id",) + _LINE_COLUMNS):
+            comp = self.component(rec["plan_id"], rec["component_id"])
+            line = Line(**{k: rec[k] for k in _LINE_COLUMNS}, title=headline(rec),
+                        explanation=tuple(explain(rec, comp)))
+            by_rep.setdefault(rec["rep_id"], []).append(line)
+        self._month, self._month_lines = month, by_rep
+        self._vesting_month = self._vesting_for(month)
 
     # -- statements --------------------------------------------------------------------------------
     def statements(self, month: int) -> list[Statement]:
@@ -390,16 +432,8 @@ class StatementBook:
             sections=sections, draw_line=draw_lines[0] if draw_lines else None, year_to_date=ytd,
             earned_year_to_date=sum(y.year_to_date for y in ytd), paid_year_to_date=paid_ytd,
             quotas=self._quotas(rep_id, month, year_start, plan, quota_override),
-            vesting=self._vesting(rep_id, month),
+            vesting=self._vesting_month.get(rep_id, ()),
             net=net, carry_in=carry_in, draw=draw, payout=payout, carry_out=carry_out, has_activity=reg is not None)
-
-    def _line(self, i: int) -> Line:
-        rec = self._lines[i]
-        if i not in self._explained:
-            comp = self.component(rec["plan_id"], rec["component_id"])
-            self._explained[i] = (headline(rec), tuple(explain(rec, comp)))
-        title, why = self._explained[i]
-        return Line(**{k: rec[k] for k in _LINE_COLUMNS}, title=title, explanation=why)
 
     def component_key(self, plan_id: str):
         """Sort key for components: the rep's plan in its YAML order, then other plans, adjustments last."""
@@ -424,14 +458,28 @@ class StatementBook:
                                lines=tuple(groups[(p, c)])))
         return tuple(out)
 
+    # -- year to date and quota ------------------------------------------------------------------------
+    def _window(self, lines: pd.DataFrame, lo: int, hi: int):
+        """Per rep and month, the earnings of each component (draws apart), and the quota lines."""
+        m = self._line_month
+        kind = lines["kind"].to_numpy(object)
+        inside = (m >= lo) & (m <= hi)
+        earned = lines[inside & (kind != L.DRAW)]
+        sums: dict[tuple, list[tuple]] = {}
+        if len(earned):
+            grouped = earned.groupby(["rep_id", "month", "plan_id", "component_id"], sort=False)["amount"].sum()
+            for (rep, month, plan_id, comp), amount in grouped.items():
+                sums.setdefault((rep, int(month)), []).append((plan_id, comp, int(amount)))
+        quota: dict[tuple, list[dict]] = {}
+        for rec in _records(lines[inside & (kind == L.QUOTA)], ("rep_id", "month") + _LINE_COLUMNS):
+            quota.setdefault((rec["rep_id"], rec["plan_id"], rec["component_id"]), []).append(rec)
+        return sums, quota
+
     def _year_to_date(self, rep_id, month, year_start, sections, plan_id) -> tuple[YearToDate, ...]:
         totals: dict[tuple, int] = {}
         for m in range(year_start, month + 1):
-            for i in self._by_rep_month.get((rep_id, m), []):
-                rec = self._lines[i]
-                if rec["kind"] != L.DRAW:
-                    key = (rec["plan_id"], rec["component_id"])
-                    totals[key] = totals.get(key, 0) + rec["amount"]
+            for p, c, amount in self._sums.get((rep_id, m), ()):
+                totals[(p, c)] = totals.get((p, c), 0) + amount
         this_month = {(s.plan_id, s.component_id): s.total for s in sections}
         return tuple(YearToDate(plan_id=p, component_id=c, title=self.title(p, c), month=this_month.get((p, c), 0),
                                 year_to_date=totals[(p, c)])
@@ -442,14 +490,9 @@ class StatementBook:
             return ()
         out = []
         for comp in plan.components_of("quota_attainment"):
-            last = None
-            for m in range(month, year_start - 1, -1):
-                hits = [self._lines[i] for i in self._by_rep_month.get((rep_id, m), [])
-                        if self._lines[i]["kind"] == L.QUOTA and self._lines[i]["plan_id"] == plan.plan_id
-                        and self._lines[i]["component_id"] == comp.id]
-                if hits:
-                    last = hits[-1]
-                    break
+            hits = [r for r in self._quota_lines.get((rep_id, plan.plan_id, comp.id), ())
+                    if year_start <= r["month"] <= month]
+            last = max(hits, key=lambda r: r["month"]) if hits else None
             facts = quota_note(last["note"]) if last is not None else None
             if facts is not None:
                 quota, annual, credits = facts["quota"], False, last["basis"] or 0
@@ -466,113 +509,138 @@ class StatementBook:
         return tuple(out)
 
     # -- vesting -------------------------------------------------------------------------------------
-    def _vesting_schedule(self, lines_all: pd.DataFrame, first_month: int):
-        """The TCV-commission lines of every deal still vesting at ``first_month``: the run's (through
-        --through) and, after it, the installments still to come; plus each deal's close month, basis
-        and rate (from its upfront line, which the run leaves out when it is zero)."""
+    def _vesting_schedule(self, lines: pd.DataFrame, first_month: int) -> dict | None:
+        """The vesting lines of every TCV deal still vesting at ``first_month``, as arrays sorted by deal:
+        the run's lines through --through, and after it the installments still to come."""
         keys = {(p.plan_id, c.id) for p in self.plans.values() for c in p.components if c.type == "tcv_commission"}
-        self._deal_facts: dict[tuple, tuple] = {}
         if not keys:
-            return [], {}
-        tcv = pd.Series([f"{p}\x1f{c}" for p, c in keys])
-        pc = lines_all["plan_id"].astype(str) + "\x1f" + lines_all["component_id"].astype(str)
-        actual = lines_all[pc.isin(tcv).to_numpy() & lines_all["kind"].isin(VESTING_KINDS).to_numpy()]
+            return None
+        pc = _text(lines["plan_id"]) + "\x1f" + _text(lines["component_id"])
+        tcv = np.isin(pc, np.array([f"{p}\x1f{c}" for p, c in keys], dtype=object))
+        actual = lines[tcv & np.isin(lines["kind"].to_numpy(object), VESTING_KINDS)]
         projected = self._projected_vesting(keys)
         future = projected[projected["month"].to_numpy() > self.through]
         frame = pd.concat([actual, future], ignore_index=True) if len(future) else actual
+        if not len(frame):
+            return None
         deal_key = ["rep_id", "plan_id", "component_id", "deal_id"]
-        # Deals whose last payment came before the first statement month are done: leave them out.
-        last = frame.groupby(deal_key, sort=False)["month"].transform("max")
-        frame = frame[last.to_numpy() >= first_month]
-        upfront = projected[projected["kind"].to_numpy() == L.UPFRONT]
-        upfront = upfront.merge(frame[deal_key].drop_duplicates(), on=deal_key, how="inner")
-        for rec in _records(upfront, deal_key + ["month", "basis", "rate"]):
-            self._deal_facts[tuple(rec[k] for k in deal_key)] = (rec["month"], rec["basis"], rec["rate"])
-        records = _records(frame, ("rep_id", "month") + _LINE_COLUMNS)
-        by_rep: dict[str, list[int]] = {}
-        for i, rec in enumerate(records):
-            by_rep.setdefault(rec["rep_id"], []).append(i)
-        return records, by_rep
+        code = frame.groupby(deal_key, sort=True).ngroup().to_numpy(np.int64)
+        month = frame["month"].to_numpy(np.int64)
+        ncodes = int(code.max()) + 1
+        last = np.full(ncodes, -1, dtype=np.int64)
+        np.maximum.at(last, code, month)
+        keep = last[code] >= first_month  # deals paid out before the first statement month are done
+        frame, code, month = frame[keep], code[keep], month[keep]
+        kind = frame["kind"].to_numpy(object)
+        kind_code = np.select([kind == L.UPFRONT, kind == L.INSTALLMENT, kind == L.FORFEIT], [0, 1, 2], 3)
+        inst = frame["installment"].to_numpy(np.int64, na_value=0)
+        order = np.lexsort((inst, np.where(kind_code == 3, 2, np.minimum(kind_code, 1)), month, code))
+        frame = frame.iloc[order]
+        code, month, kind_code, inst = code[order], month[order], kind_code[order], inst[order]
+        note = _text(frame["note"])
+        # A forfeit caused by a churn after a statement month was still expected in that month.
+        churned = frame["note"].astype(object).str.extract(r"churned (\d{4})-(\d{2})-\d{2}")
+        churn_month = np.where(churned[0].notna().to_numpy() & (kind_code == 2),
+                               churned[0].fillna(0).astype(np.int64).to_numpy() * 12
+                               + churned[1].fillna(1).astype(np.int64).to_numpy() - 1, -1)
+        uniq, first = np.unique(code, return_index=True)
+        vests = np.zeros(ncodes, dtype=bool)
+        vests[code[(kind_code == 1) | (kind_code == 2)]] = True
+        deals = frame.iloc[first]
+        facts = self._deal_facts(actual, projected)
+        close = self.result.context.deals.set_index("deal_id")["month"]
+        deal_close = close.reindex(deals["deal_id"].to_numpy(object)).fillna(-1).astype(np.int64).to_numpy()
+        info = {}
+        close_of = np.full(ncodes, NEVER, dtype=np.int64)  # codes left out above are never alive
+        close_of[uniq] = deal_close
+        for c, rep, p, comp, d, account, dc in zip(uniq.tolist(), _text(deals["rep_id"]), _text(deals["plan_id"]),
+                                                     _text(deals["component_id"]), _text(deals["deal_id"]),
+                                                     _text(deals["account_id"]), deal_close.tolist()):
+            basis, rate = facts.get((rep, p, comp, d), (None, ""))
+            info[c] = (rep, p, comp, d, account, dc, basis, rate)
+        return {"code": code, "month": month, "kind": kind_code, "inst": inst, "churn": churn_month,
+                "insts": frame["installments"].to_numpy(np.int64, na_value=0),
+                "amount": frame["amount"].to_numpy(np.int64),
+                "basis": frame["basis"].to_numpy(np.int64, na_value=0), "note": note,
+                "close": close_of, "last": last, "vests": vests, "info": info}
+
+    def _deal_facts(self, actual: pd.DataFrame, projected: pd.DataFrame) -> dict:
+        """(basis, rate) of each deal from its upfront line: the TCV basis and the commission rate."""
+        up = pd.concat([projected[projected["kind"].to_numpy() == L.UPFRONT],
+                        actual[actual["kind"].to_numpy() == L.UPFRONT]], ignore_index=True)
+        keys = zip(_text(up["rep_id"]), _text(up["plan_id"]), _text(up["component_id"]), _text(up["deal_id"]))
+        return dict(zip(keys, zip(_plain(up["basis"]), _text(up["rate"]))))
 
     def _projected_vesting(self, keys) -> pd.DataFrame:
-        """Every line the TCV components produce for the deals known at the end of the run's last month,
-        over a horizon long enough for their last installment."""
-        book = self.book
-        deals = book.deals
-        if len(deals) and deals["close_date"].max() > pd.Timestamp(last_day(self.through)):
-            # Deals after the run's last month are not known yet as of it.
-            book = dataclasses.replace(book, deals=deals[deals["close_date"] <= pd.Timestamp(last_day(self.through))])
-        horizon = max(_vesting_span(self.plans[p].component(c)) for p, c in keys)
-        ctx = Context(book, self.through + horizon)
+        """Every line the TCV components produce for the deals closed by the run's last month that still
+        have installments after it, over a horizon long enough for the last one; churns known by then."""
+        spans = [_vesting_span(self.plans[p].component(c)) for p, c in keys]
+        types = {t for p, c in keys for t in self.plans[p].component(c).deal_types}
+        deals = self.book.deals
+        month = months_of(deals["close_date"]) if len(deals) else np.array([], dtype=np.int64)
+        kind = deals["type"].to_numpy(object)
+        recent = np.isin(kind, list(types)) & (month >= self.through - max(spans))
+        known = (month <= self.through) & (recent | (kind == "churn"))
+        ctx = Context(dataclasses.replace(self.book, deals=deals[known]), self.through + max(spans))
         frames = [self.plans[p].component(c).compute(self.plans[p], ctx) for p, c in sorted(keys)]
         frames = [f for f in frames if len(f)]
         return pd.concat(frames, ignore_index=True) if frames else L.empty_lines()
 
-    def _vesting(self, rep_id: str, month: int) -> tuple[VestingDeal, ...]:
-        deals: dict[tuple, list[dict]] = {}
-        for i in self._schedule_by_rep.get(rep_id, []):
-            rec = self._schedule[i]
-            deals.setdefault((rec["plan_id"], rec["component_id"], rec["deal_id"]), []).append(rec)
-        out = []
-        for (p, c, d), recs in deals.items():
-            close, basis, rate = self._deal_facts.get((rep_id, p, c, d), (min(r["month"] for r in recs), None, ""))
-            vests = any(r["kind"] in (L.INSTALLMENT, L.FORFEIT) for r in recs)
-            if close > month or not vests or max(r["month"] for r in recs) < month:
-                continue
-            rows = []
-            for r in sorted(recs, key=lambda r: (r["month"], _ROW_ORDER.get(r["kind"], 1), r["installment"] or 0)):
-                status = _status(r, month)
-                if status is None:
-                    continue
-                amount = r["basis"] if r["kind"] == L.FORFEIT else r["amount"]
-                rows.append(VestingRow(kind=r["kind"], number=r["installment"], of=r["installments"],
-                                       month=r["month"], amount=amount, status=status,
-                                       note=r["note"] if status in (FORFEITED, CLAWED_BACK) else ""))
-            by = {s: sum(x.amount for x in rows if x.status == s and x.kind != L.CLAWBACK)
-                  for s in (PAID, DEFERRED, FORFEITED)}
-            out.append(VestingDeal(
-                plan_id=p, component_id=c, deal_id=d, account_id=recs[0]["account_id"], close_month=close,
-                basis=basis, rate=rate,
-                commission=by[PAID] + by[DEFERRED] + by[FORFEITED], paid=by[PAID], deferred=by[DEFERRED],
-                forfeited=by[FORFEITED], clawed_back=sum(x.amount for x in rows if x.status == CLAWED_BACK),
-                rows=tuple(rows)))
-        out.sort(key=lambda v: (v.close_month, v.deal_id, v.plan_id, v.component_id))
-        return tuple(out)
+    def _vesting_for(self, month: int) -> dict[str, tuple[VestingDeal, ...]]:
+        """Every rep's vesting deals as known at the end of ``month`` (status of each payment, runs of
+        equal installments), computed over all deals at once."""
+        a = self._vesting_arrays
+        if a is None:
+            return {}
+        code, m, k, info = a["code"], a["month"], a["kind"], a["info"]
+        alive = (a["close"] <= month) & (a["last"] >= month) & a["vests"]
+        sel = alive[code]
+        # status: 0 paid, 1 deferred, 2 forfeited, 3 clawed back, -1 not known yet
+        status = np.select([k == 0, k == 1, k == 2],
+                           [0, np.where(m <= month, 0, 1), np.where(a["churn"] > month, 1, 2)],
+                           np.where(m <= month, 3, -1))
+        sel &= status >= 0
+        idx = np.flatnonzero(sel)
+        c, st, kk, mm = code[idx], status[idx], k[idx], m[idx]
+        value = np.where(kk == 2, a["basis"][idx], a["amount"][idx])
+        note = np.where((st == 2) | (st == 3), a["note"][idx], "")
+        inst, insts = a["inst"][idx], a["insts"][idx]
+        # Runs: consecutive installments of a deal with the same status, amount and reason.
+        is_inst = (kk == 1) | (kk == 2)
+        ii = np.flatnonzero(is_inst)
+        if len(ii):
+            ic, ist, iv, inote, inum = c[ii], st[ii], value[ii], note[ii], inst[ii]
+            start = np.ones(len(ii), dtype=bool)
+            start[1:] = ((ic[1:] != ic[:-1]) | (ist[1:] != ist[:-1]) | (iv[1:] != iv[:-1])
+                         | (inote[1:] != inote[:-1]) | (inum[1:] != inum[:-1] + 1))
+            starts = np.flatnonzero(start)
+            ends = np.append(starts[1:], len(ii)) - 1
+        else:
+            starts = ends = np.array([], dtype=np.int64)
+        runs: dict[int, list[VestingRun]] = {}
+        names = {0: PAID, 1: DEFERRED, 2: FORFEITED}
+        for s_, e_ in zip(starts.tolist(), ends.tolist()):
+            i, j = ii[s_], ii[e_]
+            runs.setdefault(int(c[i]), []).append(VestingRun(
+                first=int(inst[i]), last=int(inst[j]), of=int(insts[i]), first_month=int(mm[i]),
+                last_month=int(mm[j]), each=int(value[i]), status=names[int(st[i])], note=note[i]))
+        upfront, claws = {}, {}
+        for i in np.flatnonzero(kk == 0).tolist():
+            upfront[int(c[i])] = int(value[i])
+        for i in np.flatnonzero(kk == 3).tolist():
+            claws.setdefault(int(c[i]), []).append(Clawback(month=int(mm[i]), amount=int(value[i]), note=note[i]))
+        out: dict[str, list[VestingDeal]] = {}
+        for deal_code in np.unique(c).tolist():
+            rep, p, comp, d, account, close_month, basis, rate = info[deal_code]
+            out.setdefault(rep, []).append(VestingDeal(
+                plan_id=p, component_id=comp, deal_id=d, account_id=account, close_month=close_month, basis=basis,
+                rate=rate, upfront=upfront.get(deal_code), runs=tuple(runs.get(deal_code, ())),
+                clawbacks=tuple(claws.get(deal_code, ()))))
+        return {rep: tuple(sorted(v, key=lambda x: (x.close_month, x.deal_id, x.plan_id, x.component_id)))
+                for rep, v in out.items()}
 
 
 def _vesting_span(component) -> int:
     """Months from a deal's close to its last installment, and one more."""
     v = component.vesting
     return (v.months if v.cadence == "monthly" else 3 * math.ceil(v.months / 3)) + 1
-
-
-def _run_entry(run: dict) -> dict:
-    n, first, last = run["count"], period(run["from_month"]), period(run["to_month"])
-    if n == 1:
-        what = f"installment {run['from_number']} of {run['of']}"
-        when = first
-    else:
-        what = f"installments {run['from_number']}–{run['to_number']} of {run['of']}"
-        step = (run["to_month"] - run["from_month"]) // (n - 1)
-        every = "monthly" if step == 1 else f"every {step} months"
-        when = f"{first} to {last}, {every}"
-    verb = {PAID: "paid", DEFERRED: "due", FORFEITED: "were due" if n > 1 else "was due"}[run["status"]]
-    return {"what": what, "amount": run["amount"], "each": n > 1, "status": run["status"],
-            "when": f"{verb} {when}", "span": when, "note": run["note"]}
-
-
-def _status(rec: dict, month: int) -> str | None:
-    """A vesting row's status as known at the end of ``month`` (None: not known yet)."""
-    kind, due = rec["kind"], rec["month"]
-    if kind == L.UPFRONT:
-        return PAID
-    if kind == L.INSTALLMENT:
-        return PAID if due <= month else DEFERRED
-    if kind == L.CLAWBACK:
-        return CLAWED_BACK if due <= month else None
-    # A forfeit caused by a churn after the statement month was still expected then.
-    m = _CHURNED.search(rec["note"] or "")
-    if m and (int(m.group(1)) * 12 + int(m.group(2)) - 1) > month:
-        return DEFERRED
-    return FORFEITED
-

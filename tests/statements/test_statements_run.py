@@ -73,12 +73,12 @@ def test_a_failing_writer_leaves_no_half_written_folder(tmp_path, monkeypatch):
 
 def test_worker_processes_write_the_same_statements(tmp_path, monkeypatch):
     result = run(load_book(**case_files(LAND)), parse_period("2028-01"))
-    _, statements = docs.collect(result, "all")
-    docs.write_statements(statements, tmp_path / "one", result.through_month, workers=1)
-    monkeypatch.setattr(docs, "CHUNK", 2)  # several tasks, so the pool is used
-    docs.write_statements(statements, tmp_path / "two", result.through_month, workers=2)
+    book, keys = docs.prepare(result, "all")
+    docs.write_statements(book, keys, tmp_path / "one", workers=1)
+    monkeypatch.setattr(docs, "CHUNK", 2)  # several tasks, so the pool is used (and the in-flight bound)
+    docs.write_statements(docs.prepare(result, "all")[0], keys, tmp_path / "two", workers=2)
     one, two = sorted((tmp_path / "one").iterdir()), sorted((tmp_path / "two").iterdir())
-    assert [p.name for p in one] == [p.name for p in two] and len(one) == 2 * len(statements) == 32
+    assert [p.name for p in one] == [p.name for p in two] and len(one) == 2 * len(keys) == 32
     for a, b in zip(one, two):
         if a.suffix == ".html":
             assert a.read_text() == b.read_text()

@@ -107,8 +107,9 @@ def main() -> None:
     print(f"machine: {machine}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print(f"book: {len(book.deals):,} deals, {len(result.lines):,} lines; load + run {t1 - t0:.1f} s")
     print(f"indexing the run for statements (vesting schedule beyond {period(result.through_month)}): {t2 - t1:.1f} s")
+    writers = f"{workers} writer process{'es' if workers > 1 else ''}"
     print(f"gathering and writing {n:,} statements for {period(result.through_month)} ({len(month_lines):,} lines; "
-          f"xlsx + html, {size / 2**20:.0f} MiB) with {workers} writer processes: {write:.1f} s "
+          f"xlsx + html, {size / 2**20:.0f} MiB) with {writers}: {write:.1f} s "
           f"({write / n * 1000:.1f} ms each); CPU time {cpu:.1f} s ({cpu / n * 1000:.1f} ms each)")
     print(f"load average while writing (other work on the machine slows this down): {load:.2f}")
     print(f"payout register ({len(statement_book.reps(result.through_month)):,} reps): {t5 - t4:.1f} s")

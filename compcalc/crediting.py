@@ -163,13 +163,15 @@ class Context:
     def _build_credits(self) -> None:
         deals = self.deals
         s = self.book.splits
-        split_ids = set(s["deal_id"]) if len(s) else set()
-        whole = deals[~deals["deal_id"].isin(split_ids)] if split_ids else deals.copy(deep=False)
+        split_ids = pd.Index(s["deal_id"].to_numpy(object)).unique() if len(s) else pd.Index([])
+        # a hash lookup: Series.isin on Arrow text walks the values in Python
+        is_split = split_ids.get_indexer(deals["deal_id"].to_numpy(object)) >= 0 if len(split_ids) else None
+        whole = deals[~is_split] if is_split is not None else deals.copy(deep=False)
         whole["rep_id"] = whole["owner_id"].to_numpy(object)
         whole["share_num"] = np.ones(len(whole), dtype=np.int64)
         whole["share_den"] = np.ones(len(whole), dtype=np.int64)
         parts = [whole]
-        if split_ids:
+        if is_split is not None:
             uniq = {v: Fraction(v) for v in set(s["share"])}
             sp = pd.DataFrame({"deal_id": s["deal_id"].to_numpy(object), "rep_id": s["rep_id"].to_numpy(object),
                                "share_num": [uniq[v].numerator for v in s["share"]],

@@ -14,6 +14,7 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
+from compcalc.frames import object_frame, text
 from compcalc.inputs import Book
 from compcalc.periods import NEVER, month_index, months_of, periods
 
@@ -43,7 +44,7 @@ class Context:
     # -- assignments --------------------------------------------------------------------------
     def _build_assignments(self) -> None:
         r = self.book.roster
-        a = pd.DataFrame({
+        a = object_frame({
             "rep_id": r["rep_id"].to_numpy(object),
             "name": r["name"].to_numpy(object),
             "plan_id": r["plan_id"].to_numpy(object),
@@ -109,7 +110,7 @@ class Context:
         term = d["term_months"].to_numpy(np.int64) if len(d) else np.array([], dtype=np.int64)
         has_tcv = ~d["tcv"].isna().to_numpy() if len(d) else np.array([], dtype=bool)
         tcv = d["tcv"].to_numpy(dtype=np.int64, na_value=0)
-        deals = pd.DataFrame({
+        deals = object_frame({
             "deal_id": d["deal_id"].to_numpy(object),
             "account_id": d["account_id"].to_numpy(object),
             "type": d["type"].to_numpy(object),
@@ -125,7 +126,7 @@ class Context:
         deals["month"] = months_of(deals["date"]) if len(deals) else np.array([], dtype=np.int64)
         self.deals = deals
         lands = deals[deals["type"] == "new"]
-        self.lands = pd.DataFrame({
+        self.lands = object_frame({
             "account_id": lands["account_id"].to_numpy(object),
             "land_deal_id": lands["deal_id"].to_numpy(object),
             "land_date": lands["date"].to_numpy(),
@@ -148,13 +149,13 @@ class Context:
         """The first churn of each account on or after each date: month (NEVER if none), date_text, deal_id."""
         n = len(account_ids)
         if n == 0 or len(self._churn_keys) == 0:
-            return pd.DataFrame({"month": np.full(n, NEVER, dtype=np.int64), "date_text": np.full(n, "", dtype=object),
+            return object_frame({"month": np.full(n, NEVER, dtype=np.int64), "date_text": np.full(n, "", dtype=object),
                                  "deal_id": np.full(n, "", dtype=object)})
         code = self._accounts.get_indexer(np.asarray(account_ids, dtype=object))
         pos = np.searchsorted(self._churn_keys, code * _DAY_SPAN + _days(dates), side="left")
         pos_ok = np.clip(pos, 0, len(self._churn_keys) - 1)
         found = (pos < len(self._churn_keys)) & (code >= 0) & (self._churn_code[pos_ok] == code)
-        return pd.DataFrame({
+        return object_frame({
             "month": np.where(found, self._churn_month[pos_ok], NEVER),
             "date_text": np.where(found, self._churn_date[pos_ok], ""),
             "deal_id": np.where(found, self._churn_deal[pos_ok], ""),
@@ -167,13 +168,13 @@ class Context:
         # a hash lookup: Series.isin on Arrow text walks the values in Python
         is_split = split_ids.get_indexer(deals["deal_id"].to_numpy(object)) >= 0 if len(split_ids) else None
         whole = deals[~is_split] if is_split is not None else deals.copy(deep=False)
-        whole["rep_id"] = whole["owner_id"].to_numpy(object)
+        whole["rep_id"] = text(whole["owner_id"], index=whole.index)
         whole["share_num"] = np.ones(len(whole), dtype=np.int64)
         whole["share_den"] = np.ones(len(whole), dtype=np.int64)
         parts = [whole]
         if is_split is not None:
             uniq = {v: Fraction(v) for v in set(s["share"])}
-            sp = pd.DataFrame({"deal_id": s["deal_id"].to_numpy(object), "rep_id": s["rep_id"].to_numpy(object),
+            sp = object_frame({"deal_id": s["deal_id"].to_numpy(object), "rep_id": s["rep_id"].to_numpy(object),
                                "share_num": [uniq[v].numerator for v in s["share"]],
                                "share_den": [uniq[v].denominator for v in s["share"]]})
             parts.append(deals.merge(sp, on="deal_id", how="inner"))
@@ -181,7 +182,7 @@ class Context:
         credits["share_num"] = credits["share_num"].astype(np.int64)
         credits["share_den"] = credits["share_den"].astype(np.int64)
         credits["asg"] = self.assignment_at(credits["rep_id"].to_numpy(object), credits["date"].to_numpy())
-        credits["plan_id"] = self.plan_of(credits["asg"].to_numpy())
+        credits["plan_id"] = text(self.plan_of(credits["asg"].to_numpy()), index=credits.index)
         self.credits = credits
         lost = credits[credits["asg"] < 0]
         if len(lost):
@@ -210,7 +211,7 @@ class Context:
         if not len(m):
             self.milestones = pd.DataFrame(columns=["account_id", "milestone", "date", "month", "csm_id"])
             return
-        ms = pd.DataFrame({"account_id": m["account_id"].to_numpy(object),
+        ms = object_frame({"account_id": m["account_id"].to_numpy(object),
                            "milestone": m["milestone"].to_numpy(object),
                            "date": m["achieved_date"].to_numpy(dtype="datetime64[ns]"),
                            "csm_id": m["csm_id"].to_numpy(object)})
@@ -229,7 +230,7 @@ class Context:
             return
         month = m["month"].to_numpy(np.int64)
         last_day = (pd.PeriodIndex(m["period"], freq="M").to_timestamp(how="end").normalize()).to_numpy()
-        mt = pd.DataFrame({"rep_id": m["rep_id"].to_numpy(object), "month": month,
+        mt = object_frame({"rep_id": m["rep_id"].to_numpy(object), "month": month,
                            "period": m["period"].to_numpy(object), "metric": m["metric"].to_numpy(object),
                            "metric_key": m["metric"].str.strip().str.lower().to_numpy(object),
                            "value": m["value"].to_numpy(object)})
@@ -244,7 +245,7 @@ class Context:
         dates = pd.DatetimeIndex(np.asarray(dates, dtype="datetime64[ns]"))
         text = dates.strftime("%Y-%m-%d").to_numpy(object)
         rep = np.asarray(rep_id, dtype=object)
-        self.unassigned.append(pd.DataFrame({
+        self.unassigned.append(object_frame({
             "source": source, "event_id": np.asarray(event_id, dtype=object), "rep_id": rep,
             "date": text, "period": periods(months_of(dates)),
             "reason": np.asarray(what, dtype=object) + " dated " + text + ": rep " + rep

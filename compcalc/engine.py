@@ -12,6 +12,7 @@ import pandas as pd
 
 from compcalc import ledger_lines as L
 from compcalc.crediting import Context
+from compcalc.frames import text
 from compcalc.inputs import Book
 from compcalc.payouts import compute_register
 
@@ -100,6 +101,8 @@ def _ranks(col, rows: np.ndarray) -> tuple[np.ndarray, int]:
 def _take(col: pd.Series, rows: np.ndarray):
     """The column's values at ``rows``. Arrow-backed text is first put in one chunk: pandas.concat
     leaves one chunk per component, and taking rows out of a chunked column is several times slower."""
+    if col.dtype == object:
+        return text(col.to_numpy(dtype=object)[rows])
     if isinstance(col.dtype, pd.StringDtype) and col.dtype.storage == "pyarrow":
         chunked = col.array.__arrow_array__()
         if getattr(chunked, "num_chunks", 1) > 1:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from compcalc.frames import text
+
 COLUMNS = [
     "rep_id", "month", "plan_id", "component_id", "deal_id", "account_id", "kind",
     "basis", "rate", "amount", "installment", "installments", "note",
@@ -22,12 +24,9 @@ DRAW, MANUAL_ADJUSTMENT = "draw", "manual_adjustment"
 PRIOR_PERIOD_ADJUSTMENT = "prior_period_adjustment"
 
 
-def _col(value, n, dtype=None):
-    if value is None:
-        return np.full(n, "", dtype=object) if dtype is None else np.full(n, -1, dtype=dtype)
-    if np.isscalar(value) or isinstance(value, str):
-        return np.full(n, value, dtype=object if isinstance(value, str) else None)
-    return np.asarray(value)
+def _col(value, n) -> pd.Series:
+    """A text column; a scalar broadcasts (same object in every row, no copies)."""
+    return text(np.full(n, value, dtype=object) if isinstance(value, str) else value)
 
 
 def _ints(value, n) -> pd.arrays.IntegerArray:

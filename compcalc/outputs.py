@@ -103,41 +103,67 @@ def arrow_text(values) -> pa.Array:
     return pa.array(np.asarray(values, dtype=object), type=pa.string(), from_pandas=True)
 
 
+BATCH_ROWS = 500_000  # rows converted to Arrow at a time: bounds the write's extra memory
+
+
 def write_arrow_csv(columns: dict[str, pa.Array], path: Path) -> None:
     """Write columns as CSV: unquoted when no value needs quoting, RFC 4180 quoting otherwise."""
-    table = pa.table(columns)
-    with open(path, "wb") as f:
-        f.write((",".join(columns) + "\n").encode())
+    write_batches(list(columns), lambda: iter([columns]), path)
+
+
+def write_batches(names: list[str], batches, path: Path) -> None:
+    """Stream batches of columns (``batches()`` yields dicts of Arrow arrays) to one CSV file.
+
+    Unquoted when no value needs quoting; when one does (a comma, quote or newline), the file is
+    written again with RFC 4180 quoting, so a file is quoted all one way.
+    """
+    for style in ("none", "needed"):
         try:
-            sink = pa.BufferOutputStream()
-            pacsv.write_csv(table, sink, pacsv.WriteOptions(include_header=False, quoting_style="none"))
-        except pa.ArrowInvalid:  # a value holds a comma, quote or newline
-            sink = pa.BufferOutputStream()
-            pacsv.write_csv(table, sink, pacsv.WriteOptions(include_header=False, quoting_style="needed"))
-        f.write(sink.getvalue().to_pybytes())
+            with open(path, "wb") as f:
+                f.write((",".join(names) + "\n").encode())
+                options = pacsv.WriteOptions(include_header=False, quoting_style=style)
+                for columns in batches():
+                    sink = pa.BufferOutputStream()
+                    pacsv.write_csv(pa.table(columns), sink, options)
+                    f.write(memoryview(sink.getvalue()))
+            return
+        except pa.ArrowInvalid:
+            if style == "needed":
+                raise
 
 
 def _nullable_ints(col: pd.Series) -> pa.Array:
     return pa.array(col.to_numpy(dtype=np.int64, na_value=0), mask=col.isna().to_numpy(), type=pa.int64())
 
 
-def write_lines_csv(lines: pd.DataFrame, path: Path) -> None:
-    basis = lines["basis"]
-    write_arrow_csv({
-        "rep_id": arrow_text(lines["rep_id"]),
-        "period": arrow_text(periods(lines["month"].to_numpy())),
-        "plan_id": arrow_text(lines["plan_id"]),
-        "component_id": arrow_text(lines["component_id"]),
-        "deal_id": arrow_text(lines["deal_id"]),
-        "kind": arrow_text(lines["kind"]),
+LINES_CSV = ["rep_id", "period", "plan_id", "component_id", "deal_id", "kind", "basis", "rate", "amount",
+             "account_id", "installment", "installments", "note"]
+
+
+def _line_columns(part: pd.DataFrame) -> dict[str, pa.Array]:
+    basis = part["basis"]
+    return {
+        "rep_id": arrow_text(part["rep_id"]),
+        "period": arrow_text(periods(part["month"].to_numpy())),
+        "plan_id": arrow_text(part["plan_id"]),
+        "component_id": arrow_text(part["component_id"]),
+        "deal_id": arrow_text(part["deal_id"]),
+        "kind": arrow_text(part["kind"]),
         "basis": arrow_money(basis.to_numpy(dtype=np.int64, na_value=0), basis.isna().to_numpy()),
-        "rate": arrow_text(lines["rate"]),
-        "amount": arrow_money(lines["amount"]),
-        "account_id": arrow_text(lines["account_id"]),
-        "installment": _nullable_ints(lines["installment"]),
-        "installments": _nullable_ints(lines["installments"]),
-        "note": arrow_text(lines["note"]),
-    }, path)
+        "rate": arrow_text(part["rate"]),
+        "amount": arrow_money(part["amount"]),
+        "account_id": arrow_text(part["account_id"]),
+        "installment": _nullable_ints(part["installment"]),
+        "installments": _nullable_ints(part["installments"]),
+        "note": arrow_text(part["note"]),
+    }
+
+
+def write_lines_csv(lines: pd.DataFrame, path: Path) -> None:
+    def batches():
+        for start in range(0, max(len(lines), 1), BATCH_ROWS):
+            yield _line_columns(lines.iloc[start:start + BATCH_ROWS])
+    write_batches(LINES_CSV, batches, path)
 
 
 def write_register_csv(register: pd.DataFrame, path: Path) -> None:

@@ -42,8 +42,7 @@ def adjustment_lines(book: Book) -> pd.DataFrame:
 def component_lines(ctx: Context) -> pd.DataFrame:
     frames = [component.compute(plan, ctx) for plan in ctx.plans.values() for component in plan.components]
     frames.append(adjustment_lines(ctx.book))
-    frames = [f for f in frames if len(f)]
-    return pd.concat(frames, ignore_index=True) if frames else L.empty_lines()
+    return L.concat_lines(frames)
 
 
 def moves_money(lines: pd.DataFrame) -> np.ndarray:
@@ -83,7 +82,7 @@ def sort_lines(lines: pd.DataFrame, rows: np.ndarray | None = None, *, consume: 
         out[c] = _take(lines[c], take)
         if consume:
             del lines[c]
-    return pd.DataFrame(out)
+    return pd.DataFrame(out, copy=False)  # the columns are fresh: no need to consolidate them
 
 
 def _ranks(col, rows: np.ndarray) -> tuple[np.ndarray, int]:
@@ -120,7 +119,7 @@ def run(book: Book, through_month: int) -> RunResult:
     register, draws = compute_register(earned if keep.all() else earned[keep], ctx.assignments, ctx.first_month,
                                        through_month)
     if len(draws):
-        lines = pd.concat([lines, draws], ignore_index=True)
+        lines = L.concat_lines([lines, draws])
         keep = np.concatenate([keep, np.ones(len(draws), dtype=bool)])
     lines = sort_lines(lines, np.flatnonzero(keep), consume=True)  # filter and sort in one pass
     register = register.sort_values(["rep_id", "month"], kind="stable").reset_index(drop=True)

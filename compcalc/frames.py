@@ -21,4 +21,4 @@ def text(values, index=None) -> pd.Series:
 def object_frame(columns: dict) -> pd.DataFrame:
     """Build a frame, keeping object arrays (text) as object columns."""
     return pd.DataFrame({k: text(v) if isinstance(v, np.ndarray) and v.dtype == object else v
-                         for k, v in columns.items()})
+                         for k, v in columns.items()}, copy=False)  # copy=False: no block consolidation

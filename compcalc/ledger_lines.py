@@ -42,7 +42,7 @@ def make_lines(*, rep_id, month, amount, plan_id="", component_id="", deal_id=""
     """Build a line frame; scalars broadcast. ``basis``/``installment`` default to 'not applicable'."""
     amount = np.asarray(amount, dtype=np.int64)
     n = len(amount)
-    return pd.DataFrame({
+    return pd.DataFrame(copy=False, data={
         "rep_id": _col(rep_id, n),
         "month": np.broadcast_to(np.asarray(month, dtype=np.int64), (n,)).copy(),
         "plan_id": _col(plan_id, n),
@@ -57,6 +57,31 @@ def make_lines(*, rep_id, month, amount, plan_id="", component_id="", deal_id=""
         "installments": _ints(installments, n),
         "note": _col(note, n),
     })
+
+
+def concat_lines(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate line frames column by column, emptying the parts as it goes.
+
+    ``pd.concat`` holds every part and the result at once; this holds the parts and one column, which
+    is what keeps a million-deal run under its memory budget. The parts are left without columns.
+    """
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return empty_lines()
+    out = {}
+    for c in COLUMNS:
+        parts = [f[c] for f in frames]
+        if isinstance(parts[0].dtype, pd.Int64Dtype):
+            values = np.concatenate([p.to_numpy(dtype=np.int64, na_value=0) for p in parts])
+            out[c] = pd.arrays.IntegerArray(values, np.concatenate([p.isna().to_numpy() for p in parts]))
+        elif parts[0].dtype == object:
+            out[c] = text(np.concatenate([p.to_numpy(dtype=object) for p in parts]))
+        else:
+            out[c] = np.concatenate([p.to_numpy() for p in parts])
+        del parts
+        for f in frames:
+            del f[c]
+    return pd.DataFrame(out, copy=False)
 
 
 def empty_lines() -> pd.DataFrame:

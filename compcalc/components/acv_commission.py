@@ -73,4 +73,4 @@ class AcvCommission(Component):
                     account_id=account[i], kind=L.CLAWBACK, basis=amount[i], rate="-1", amount=-amount[i],
                     note="clawed back: " + account[i] + " churned " + churn["date_text"].to_numpy(object)[i]
                          + f" (within {window} months of close)"))
-        return pd.concat(frames, ignore_index=True)
+        return L.concat_lines(frames)

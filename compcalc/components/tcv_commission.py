@@ -138,7 +138,7 @@ class TcvCommission(Component):
                 rate="-1", amount=-paid_by_churn[ci],
                 note="clawed back: " + account[ci] + " churned " + churn["date_text"].to_numpy(object)[ci]
                      + f" (within {window} months of close)"))
-        return pd.concat(frames, ignore_index=True)
+        return L.concat_lines(frames)
 
 
 def _upfront_note(commission: np.ndarray, pct, n: int) -> np.ndarray:

@@ -28,6 +28,9 @@ class RunResult:
     unassigned: pd.DataFrame
     first_month: int
     through_month: int
+    #: Lines dated before the run's first month (the earliest plan-year start): (count, cents). They are
+    #: outside the run, so not written or paid; the CLI warns about them.
+    before_start: tuple[int, int] = (0, 0)
 
 
 def adjustment_lines(book: Book) -> pd.DataFrame:
@@ -114,7 +117,10 @@ def run(book: Book, through_month: int) -> RunResult:
     ctx = Context(book, through_month)
     lines = component_lines(ctx)
     month = lines["month"].to_numpy()
-    keep = (month >= ctx.first_month) & (month <= through_month) & moves_money(lines)
+    moves = moves_money(lines)
+    early = (month < ctx.first_month) & moves
+    before_start = (int(early.sum()), int(lines["amount"].to_numpy()[early].sum()))
+    keep = (month >= ctx.first_month) & (month <= through_month) & moves
     earned = lines[["rep_id", "month", "amount"]]
     register, draws = compute_register(earned if keep.all() else earned[keep], ctx.assignments, ctx.first_month,
                                        through_month)
@@ -124,4 +130,4 @@ def run(book: Book, through_month: int) -> RunResult:
     lines = sort_lines(lines, np.flatnonzero(keep), consume=True)  # filter and sort in one pass
     register = register.sort_values(["rep_id", "month"], kind="stable").reset_index(drop=True)
     return RunResult(book=book, context=ctx, lines=lines, register=register, unassigned=ctx.unassigned_frame(),
-                     first_month=ctx.first_month, through_month=through_month)
+                     first_month=ctx.first_month, through_month=through_month, before_start=before_start)

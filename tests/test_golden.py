@@ -57,3 +57,22 @@ def test_cli_run_writes_the_same_files(case, tmp_path):
     assert [tuple(r[k] for k in REGISTER_KEY) for r in read(tmp_path / "out" / "register.csv")] == \
         [tuple(r[k] for k in REGISTER_KEY) for r in read(case / "expected_register.csv")]
     assert (tmp_path / "out" / "unassigned.csv").exists()
+
+
+def test_lines_before_the_first_plan_year_are_left_out_with_a_warning(tmp_path):
+    """SPEC §5: the run covers months from the earliest plan-year start. A deal closed before it is
+    outside the run: not written, not paid — and the CLI says so instead of dropping it silently."""
+    case = GOLDEN / "land_and_expand"
+    deals = (case / "deals.csv").read_text() + "D9,A9,new,2026-12-15,12000,ae1,12,,\n"
+    roster = (case / "roster.csv").read_text().replace("ae1,Dana Reyes,nb_ae_2027,2027-01-01", "ae1,Dana Reyes,nb_ae_2027,2026-12-01")
+    (tmp_path / "deals.csv").write_text(deals)
+    (tmp_path / "roster.csv").write_text(roster)
+    result = CliRunner().invoke(main, ["run", "--plans", str(case / "plans"), "--roster", str(tmp_path / "roster.csv"),
+                                       "--deals", str(tmp_path / "deals.csv"), "--through", "2027-02",
+                                       "--out", str(tmp_path / "out"), "--quiet", "--statements", "none"])
+    assert result.exit_code == 0, result.output
+    assert ("warning: 1 line (300.00 USD) fall before the run's first month 2027-01 (the earliest plan "
+            "year_start) and are not in this run") in result.output
+    lines = read(tmp_path / "out" / "lines.csv")
+    assert ("ae1", "2027-01", "D9", "installment", "75.00") in [(r["rep_id"], r["period"], r["deal_id"], r["kind"], r["amount"]) for r in lines]
+    assert not [r for r in lines if r["period"] < "2027-01"]

@@ -51,6 +51,11 @@ def command(through, out, db, statements, pdf, quiet, **kwargs):
         if len(result.unassigned):
             click.echo(f"{len(result.unassigned)} events with no assignment: see unassigned.csv")
         click.echo(f"written to {out}")
+    count, cents = result.before_start
+    if count:  # a warning even with --quiet: money outside the run must not go unnoticed
+        click.echo(f"warning: {count:,} line{'s' if count != 1 else ''} ({display(cents)} {book.currency}) fall before the run's first month "
+                   f"{period(result.first_month)} (the earliest plan year_start) and are not in this run; "
+                   "give a plan an earlier year_start to include them", err=True)
 
 
 def _chromium() -> str:

@@ -14,9 +14,7 @@ from compcalc.engine import run
 from compcalc.inputs import load_book
 from compcalc.money import format_cents
 from compcalc.periods import parse_period, period
-
-OPTIONAL = ("milestones", "metrics", "splits", "adjustments", "fx_rates")
-
+from conftest import write_book  # noqa: F401  (re-exported for the tests)
 
 def plan(plan_id: str, components: str, *, benefit_months: int | None = None, expedient: bool | None = None,
          rounding: str = "half_up", role: str = "other", year_start: str = "2027-01-01") -> str:
@@ -30,23 +28,6 @@ def plan(plan_id: str, components: str, *, benefit_months: int | None = None, ex
     accounting = ("accounting: {" + ", ".join(f"{k}: {v}" for k, v in settings.items()) + "}\n") if settings else ""
     return (f"plan_id: {plan_id}\nname: {plan_id}\nrole: {role}\ncurrency: USD\nyear_start: {year_start}\n"
             f"rounding: {rounding}\n{accounting}components:\n{body}\n")
-
-
-def write_book(folder: Path, *, plans, roster: str, deals: str, **optional: str) -> dict:
-    """Write the files into ``folder``; returns the load_book keyword arguments."""
-    folder.mkdir(parents=True, exist_ok=True)
-    plan_dir = folder / "plans"
-    plan_dir.mkdir(exist_ok=True)
-    for i, text in enumerate([plans] if isinstance(plans, str) else plans):
-        (plan_dir / f"plan{i}.yaml").write_text(text, encoding="utf-8")
-    kwargs = {"plans": [plan_dir]}
-    for name, text in {"roster": roster, "deals": deals, **optional}.items():
-        if name not in ("roster", "deals") + OPTIONAL:
-            raise TypeError(f"unknown input {name}")
-        path = folder / f"{name}.csv"
-        path.write_text(textwrap.dedent(text).strip() + "\n", encoding="utf-8")
-        kwargs[name] = path
-    return kwargs
 
 
 def account_book(folder: Path, *, through: str, plans, roster: str, deals: str, **optional: str) -> Accounting:

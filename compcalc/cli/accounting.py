@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import sys
 
 import click
 
@@ -22,7 +23,7 @@ def _progress(label: str, length: int, quiet: bool):
     if quiet:
         yield None
         return
-    with click.progressbar(length=length, label=label, file=click.get_text_stream("stderr")) as bar:
+    with click.progressbar(length=length, label=label, file=sys.stderr) as bar:
         yield bar.update
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 
 import click
 
@@ -63,7 +64,7 @@ def record_in_ledger(result, db: str, quiet: bool):
                 recording = ledger.record(result)
             else:
                 with click.progressbar(length=len(result.lines) + len(result.register),
-                                       label="Recording in the ledger", file=click.get_text_stream("stderr")) as bar:
+                                       label="Recording in the ledger", file=sys.stderr) as bar:
                     recording = ledger.record(result, progress=bar.update)
             name = ledger.name
     except LedgerError as e:

@@ -1,6 +1,8 @@
 """compcalc whatif: run plan sets side by side on the same book, sweep parameters, chart it."""
 from __future__ import annotations
 
+import sys
+
 import click
 
 from compcalc.cli.options import book_inputs, handle_input_errors, quiet_option, through_option
@@ -57,7 +59,7 @@ def command(baseline, candidates, through, settings, out, quiet, **files):
         report = what_if(book, sets, through, sweeps, lint_config=config)
     else:
         with click.progressbar(length=count_steps(sets, sweeps), label="Running plan sets", show_pos=True,
-                               file=click.get_text_stream("stderr")) as bar:
+                               file=sys.stderr) as bar:
             report = what_if(book, sets, through, sweeps, tick=lambda: bar.update(1), lint_config=config)
     with atomic_dir(out) as tmp:
         write_workbook(report, tmp / WORKBOOK)

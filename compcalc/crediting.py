@@ -243,12 +243,17 @@ class Context:
 
     def _add_unassigned(self, source, event_id, rep_id, dates, what) -> None:
         dates = pd.DatetimeIndex(np.asarray(dates, dtype="datetime64[ns]"))
+        in_run = months_of(dates) <= self.through_month  # later events are not this run's business yet
+        dates = dates[in_run]
         text = dates.strftime("%Y-%m-%d").to_numpy(object)
-        rep = np.asarray(rep_id, dtype=object)
+        rep = np.asarray(rep_id, dtype=object)[in_run]
+        if not len(rep):
+            return
+        what = np.asarray(what, dtype=object)
         self.unassigned.append(object_frame({
-            "source": source, "event_id": np.asarray(event_id, dtype=object), "rep_id": rep,
+            "source": source, "event_id": np.asarray(event_id, dtype=object)[in_run], "rep_id": rep,
             "date": text, "period": periods(months_of(dates)),
-            "reason": np.asarray(what, dtype=object) + " dated " + text + ": rep " + rep
+            "reason": (what[in_run] if what.ndim else what) + " dated " + text + ": rep " + rep
                       + " has no assignment on that date",
         }))
 

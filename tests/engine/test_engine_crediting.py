@@ -83,7 +83,8 @@ def test_split_credits_are_rounded_per_rep_with_the_plans_rounding(tmp_path):
 def test_unassigned_events_earn_nothing_and_are_listed(tmp_path):
     """ae3 starts 2027-03-01: its land D3 on 2027-02-10 earns nothing and is listed; D4, split between
     ae1 and ae3 on 2027-02-20, pays ae1 its half (10% × 10,000 × 0.5 = 500 → 125.00 upfront) and lists
-    ae3's half. cs1's milestone before its start is listed too.
+    ae3's half. cs1's milestone before its start is listed too. D5, dated after --through, is not this
+    run's business yet: ae9 (gone by then) is not listed for it.
     """
     result = run_book(tmp_path, through="2027-02", plans=[NB, plan("csm", """
         - {id: act, type: activation_bonus, milestone: activated, amount: 100}
@@ -92,14 +93,18 @@ def test_unassigned_events_earn_nothing_and_are_listed(tmp_path):
         ae1,Dana Reyes,nb,2027-01-01,
         ae3,Lee Park,nb,2027-03-01,
         cs1,Kim Osei,csm,2027-03-01,
+        ae9,Ann Vale,nb,2027-01-01,2027-02-28
     """, deals="""
         deal_id,account_id,type,close_date,arr,owner_id
         D3,A3,new,2027-02-10,10000,ae3
         D4,A4,new,2027-02-20,10000,ae1
+        D5,A5,new,2027-03-20,10000,ae1
     """, splits="""
         deal_id,rep_id,share
         D4,ae1,0.5
         D4,ae3,0.5
+        D5,ae1,0.5
+        D5,ae9,0.5
     """, milestones="""
         account_id,milestone,achieved_date,csm_id
         A3,activated,2027-02-25,cs1

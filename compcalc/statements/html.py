@@ -12,8 +12,9 @@ import compcalc
 from compcalc.explain_line import KIND_NAMES
 from compcalc.money import display
 from compcalc.periods import period
+from compcalc.resources import template_dirs
 
-TEMPLATES = Path(compcalc.__file__).parent.parent / "templates"
+TEMPLATES = (template_dirs() or [Path(compcalc.__file__).parent.parent / "templates"])[0]
 
 _env: jinja2.Environment | None = None
 

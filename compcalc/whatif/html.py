@@ -9,18 +9,12 @@ from pathlib import Path
 
 import jinja2
 
-import compcalc
 from compcalc.periods import period
 from compcalc.whatif import report as R
+from compcalc.resources import template_dirs
 from compcalc.whatif.study import WhatIf
 
 TEMPLATE = "whatif.html"
-
-
-def template_dirs() -> list[Path]:
-    """The repository's ``templates/`` (a source checkout) and the packaged copy, if any."""
-    here = Path(compcalc.__file__).resolve().parent
-    return [p for p in (here.parent / "templates", here / "templates") if p.is_dir()]
 
 
 def environment() -> jinja2.Environment:

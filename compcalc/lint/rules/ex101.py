@@ -8,7 +8,8 @@ class FirstYearAcvOnly(PlanRule):
     """A new-business AE plan pays on first-year ACV only.
 
     Fires on a ``new_business_ae`` plan that has an ``acv_commission`` and neither a
-    ``tcv_commission`` nor a ``closer_expansion``.
+    ``tcv_commission`` nor a ``closer_expansion``. A ``spif`` on new deals that is the plan's only
+    new-business pay is first-year pay too (a bonus per land, nothing after it), so it fires the same way.
 
     **Why this kills expansion**
 
@@ -65,10 +66,12 @@ class FirstYearAcvOnly(PlanRule):
         if plan.role != "new_business_ae":
             return
         acv = plan.components_of("acv_commission")
+        if not acv:  # a SPIF on lands that is all the plan pays for new business is first-year pay too
+            acv = [c for c in plan.components_of("spif") if c.pays_on("new")]
         if acv and not plan.components_of("tcv_commission", "closer_expansion"):
             yield self.finding(
                 f"new-business plan pays on first-year ACV only ({acv[0].id!r}): nothing pays for multi-year "
                 "value or for the account growing after the land",
-                "replace the acv_commission with a tcv_commission vested over 12–24 months and add a "
+                f"replace the {acv[0].type} with a tcv_commission vested over 12–24 months and add a "
                 "closer_expansion so the closer keeps the account's year-one expansion",
                 plan=plan, component=acv[0], path=("type",))

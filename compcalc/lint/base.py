@@ -163,11 +163,12 @@ def component_index(plan: "Plan", component) -> int:
 
 _SATISFACTION_WORDS = re.compile(r"(^|[^a-z])(csat|osat|nps|tnps|rnps|ces)([^a-z]|$)")
 _SATISFACTION_STEMS = ("satisf", "happ", "sentiment", "promoter", "delight", "smiley")
+_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")  # csatScore, avgCSAT, eNPS
 
 
 def is_satisfaction_metric(metric: str) -> bool:
     """Whether a metric name measures sentiment (CSAT, NPS, satisfaction, happiness…) rather than adoption."""
-    m = metric.strip().lower()
+    m = _CAMEL_BOUNDARY.sub("_", metric.strip()).lower()
     return bool(_SATISFACTION_WORDS.search(m)) or any(stem in m for stem in _SATISFACTION_STEMS)
 
 

@@ -434,12 +434,16 @@ def _convert_currencies(book: Book, problems: Collector) -> None:
     if problems:
         return
     idx = np.flatnonzero(foreign)
+    # SPEC §3 Rounding: money is rounded with the plan's rounding. When every plan agrees that is
+    # unambiguous; with mixed modes the deal's plan is not settled here, so half_up stays the default.
+    modes = {p.rounding for p in book.plans.values()}
+    mode = modes.pop() if len(modes) == 1 else HALF_UP
     ratios = [ratio(r) for r in rates[idx]]
     num = np.array([n for n, _ in ratios], dtype=object)
     den = np.array([q for _, q in ratios], dtype=object)
     for col in ("arr", "tcv", "prior_arr"):
         values = d[col].to_numpy(dtype=np.int64, na_value=0)
-        converted = round_div(product(values[idx].astype(object), num), den, HALF_UP)
+        converted = round_div(product(values[idx].astype(object), num), den, mode)
         missing = d[col].isna().to_numpy()
         values[idx] = converted
         d[col] = pd.arrays.IntegerArray(values, missing)

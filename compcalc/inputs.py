@@ -21,7 +21,7 @@ import pyarrow.csv as pacsv
 from compcalc.components.base import DEAL_TYPES
 from compcalc.frames import text as as_text
 from compcalc.money import HALF_UP, product, ratio, round_div
-from compcalc.periods import months_of, parse_period
+from compcalc.periods import months_of, parse_period, period as format_period
 from compcalc.plans import Plan, load_plans
 from compcalc.problems import Collector
 
@@ -35,6 +35,7 @@ class Column:
     value_required: bool = True  # each row must have a value (when the column exists)
     choices: tuple[str, ...] = ()
     non_negative: bool = False
+    max_places: int | None = None  # decimals allowed in a "decimal" column
 
 
 TABLES: dict[str, tuple[Column, ...]] = {
@@ -58,7 +59,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
     ),
     "milestones": (Column("account_id"), Column("milestone"), Column("achieved_date", "date"), Column("csm_id")),
     "metrics": (Column("rep_id"), Column("period", "period"), Column("metric"), Column("value", "decimal")),
-    "splits": (Column("deal_id"), Column("rep_id"), Column("share", "decimal", non_negative=True)),
+    "splits": (Column("deal_id"), Column("rep_id"), Column("share", "decimal", non_negative=True, max_places=10)),
     "adjustments": (Column("rep_id"), Column("period", "period"), Column("amount", "money"), Column("reason")),
     "fx_rates": (Column("currency"), Column("period", "period"), Column("rate", "decimal", non_negative=True)),
 }
@@ -95,8 +96,9 @@ TOO_MANY_DECIMALS = r"^-?\d{1,15}\.\d{3,}$"
 NUMBER_TEXT = r"^-?\d+(\.\d+)?$"
 
 
-def _read(path: Path, name: str, problems: Collector) -> dict[str, pa.Array] | None:
-    """The table's known columns as trimmed Arrow strings, keyed by lower-case column name."""
+def _read(path: Path, name: str, problems: Collector) -> tuple[dict[str, pa.Array], np.ndarray] | None:
+    """The table's known columns as trimmed Arrow strings, keyed by lower-case column name, and each
+    kept row's number (1 = first data row; blank lines are not counted)."""
     file = str(path)
     if not path.is_file():
         problems.add(file, "no such file")
@@ -113,33 +115,63 @@ def _read(path: Path, name: str, problems: Collector) -> dict[str, pa.Array] | N
     if not header:
         problems.add(file, "the file is empty (a header row is needed)")
         return None
-    lowered = [h.strip().lower() for h in header]
     known = {c.name for c in TABLES[name]}
+    # Columns are read by position, so unknown columns may repeat or have no name (an Excel export's
+    # trailing ",,"); a known column given twice is ambiguous and reported.
+    positional = [f"_{i}" for i in range(len(header))]
     chosen: dict[str, str] = {}
-    for original, low in zip(header, lowered):
+    for position, original in zip(positional, header):
+        low = original.strip().lower()
         if low in chosen:
             problems.add(file, "the column appears twice in the header", column=low)
         elif low in known:
-            chosen[low] = original
-    if len(set(header)) != len(header):
-        return {} if not chosen else None
+            chosen[low] = position
+    ragged: list[int] = []
+
+    def on_ragged(row) -> str:
+        ragged.append(row.actual_columns)
+        return "skip"
+
     try:
-        table = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(
-            column_types={h: pa.string() for h in header}, strings_can_be_null=False,
-            quoted_strings_can_be_null=False, include_columns=list(chosen.values())))
+        table = pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(column_names=positional, skip_rows=1),
+            parse_options=pacsv.ParseOptions(invalid_row_handler=on_ragged),
+            convert_options=pacsv.ConvertOptions(
+                column_types={h: pa.string() for h in positional}, strings_can_be_null=False,
+                quoted_strings_can_be_null=False, include_columns=list(chosen.values())))
     except pa.ArrowInvalid as e:
         reason = "not UTF-8 text" if "UTF8" in str(e) else f"not a readable CSV file: {e}"
         problems.add(file, reason)
         return None
-    return {low: pc.utf8_trim_whitespace(table.column(orig).combine_chunks()) for low, orig in chosen.items()}
+    rows = np.arange(1, table.num_rows + 1)
+    if ragged:
+        rows = _number_rows(path, len(header), file, problems, fallback=rows)
+    columns = {low: pc.utf8_trim_whitespace(table.column(pos).combine_chunks()) for low, pos in chosen.items()}
+    return columns, rows
+
+
+def _number_rows(path: Path, width: int, file: str, problems: Collector, fallback: np.ndarray) -> np.ndarray:
+    """Rows with more or fewer fields than the header: one problem each, and the numbers of the rows
+    kept. Only read when such rows exist (a second, slower pass with Python's csv reader)."""
+    kept: list[int] = []
+    number = 0
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        reader = csv.reader(f)
+        next(reader, None)
+        for fields in reader:
+            if not fields or (len(fields) == 1 and not fields[0].strip()):
+                continue  # a blank line, as the fast reader skips it
+            number += 1
+            if len(fields) == width:
+                kept.append(number)
+            else:
+                problems.add(file, f"the row has {len(fields)} fields but the header has {width}", row=number)
+    return np.array(kept, dtype=np.int64) if len(kept) == len(fallback) else fallback
 
 
 def _np(mask) -> np.ndarray:
     return np.asarray(mask.to_numpy(zero_copy_only=False), dtype=bool)
-
-
-def _rows(mask) -> np.ndarray:
-    return np.flatnonzero(np.asarray(mask)) + 1
 
 
 def parse_money(text: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -175,18 +207,19 @@ def _parse_decimal(text: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     return np.array([Decimal(u) for u in uniq], dtype=object)[inv], ~ok & ~empty
 
 
-def _typed(columns: dict[str, pa.Array], name: str, file: str, problems: Collector) -> pd.DataFrame:
+def _typed(columns: dict[str, pa.Array], rows: np.ndarray, name: str, file: str,
+           problems: Collector) -> pd.DataFrame:
     """Check columns and values of one table; returns a frame of typed columns (plus ``row``)."""
     spec = TABLES[name]
     for c in spec:
         if c.required and c.name not in columns:
             problems.add(file, "missing required column", column=c.name)
-    n = len(next(iter(columns.values()))) if columns else 0
-    out = pd.DataFrame({"row": np.arange(1, n + 1)})
+    n = len(rows)
+    out = pd.DataFrame({"row": rows})
 
     def report(mask, message) -> None:
-        for r in _rows(mask):
-            problems.add(file, message(text[int(r) - 1].as_py()), row=int(r), column=col.name)
+        for i in np.flatnonzero(np.asarray(mask)):
+            problems.add(file, message(text[int(i)].as_py()), row=int(rows[i]), column=col.name)
 
     for col in spec:
         if col.name not in columns:
@@ -223,8 +256,12 @@ def _typed(columns: dict[str, pa.Array], name: str, file: str, problems: Collect
             report(bad, lambda v: f"{v!r} is not a number")
             if col.non_negative:
                 report(np.array([v < 0 for v in values], dtype=bool) & ~bad, lambda v: f"must not be negative (got {v})")
+            if col.max_places is not None:
+                places = np.array([-v.as_tuple().exponent > col.max_places for v in values], dtype=bool)
+                report(places & ~bad, lambda v: f"{v!r} has more than {col.max_places} decimals")
+                bad = bad | places
             out[col.name] = values
-            out[col.name + "_missing"] = empty
+            out[col.name + "_given"] = ~empty & ~bad  # a usable value, for the cross-row checks
         elif col.kind == "period":
             raw = text.to_numpy(zero_copy_only=False).astype(str)
             uniq, inv = np.unique(raw, return_inverse=True)
@@ -254,12 +291,15 @@ def load_book(plans, roster, deals, milestones=None, metrics=None, splits=None, 
         if path is None:
             continue
         sources[name] = str(path)
-        raw = _read(Path(path), name, problems)
+        read = _read(Path(path), name, problems)
+        if read is None:
+            continue
+        raw, rows = read
         # A table missing a required column is reported once and left out of the cross-file checks.
-        if raw is not None and all(c.name in raw for c in TABLES[name] if c.required):
-            tables[name] = _typed(raw, name, str(path), problems)
-        elif raw is not None:
-            _typed(raw, name, str(path), problems)
+        if all(c.name in raw for c in TABLES[name] if c.required):
+            tables[name] = _typed(raw, rows, name, str(path), problems)
+        else:
+            _typed(raw, rows, name, str(path), problems)
     book = Book(plans=plan_map, roster=tables.get("roster", _empty("roster")),
                 deals=tables.get("deals", _empty("deals")), sources=sources)
     for name in ("milestones", "metrics", "splits", "adjustments", "fx_rates"):
@@ -311,6 +351,10 @@ def _check_roster(book: Book, problems: Collector) -> None:
     for i in np.flatnonzero(~r["plan_id"].isin(list(book.plans)).to_numpy() & (r["plan_id"] != "").to_numpy()):
         problems.add(file, f"plan_id {r['plan_id'].iat[i]!r} is not defined by any plan file",
                      row=int(r["row"].iat[i]), column="plan_id")
+    unreadable = r["row"].isin(problems.flagged(file, "quota")).to_numpy()
+    for i in np.flatnonzero((r["quota"] == 0).fillna(False).to_numpy(bool) & ~unreadable):
+        problems.add(file, "quota must be more than 0 (leave it empty to use the plan's quota)",
+                     row=int(r["row"].iat[i]), column="quota")
     # Overlapping assignments of one rep: sort by start and compare with the previous row's end.
     valid = r[~pd.isna(r["start_date"])].sort_values(["rep_id", "start_date"], kind="stable")
     same_rep = valid["rep_id"].to_numpy(object)[1:] == valid["rep_id"].to_numpy(object)[:-1]
@@ -394,17 +438,19 @@ def _check_splits(book: Book, problems: Collector) -> None:
     shares = s["share"].to_numpy(object)
     distinct = {str(v): Decimal(v) for v in set(shares)}  # few distinct shares, however many rows
     text = np.array([str(v) for v in shares], dtype=object)
-    out_of_range = {v for v, d in distinct.items() if d <= 0 or d > 1}
-    for i in np.flatnonzero(pd.Series(text).isin(out_of_range).to_numpy()) if out_of_range else []:
+    out_of_range = {v for v, d in distinct.items() if d == 0 or d > 1}  # negatives are reported already
+    given = s["share_given"].to_numpy(bool)
+    for i in np.flatnonzero(pd.Series(text).isin(out_of_range).to_numpy() & given) if out_of_range else []:
         problems.add(file, f"share must be more than 0 and at most 1 (got {s['share'].iat[i]})",
                      row=int(s["row"].iat[i]), column="share")
     # Exact sums as integers over a common power of ten (a Decimal sum per deal is slow at 300k deals).
     places = max([0] + [-d.as_tuple().exponent for d in distinct.values()])
     units = pd.Series(text).map({v: int(d.scaleb(places)) for v, d in distinct.items()}).to_numpy(
         np.int64 if places <= 17 else object)
-    totals = pd.DataFrame({"deal_id": s["deal_id"].to_numpy(object), "units": units, "row": s["row"].to_numpy()}) \
-        .groupby("deal_id", sort=False).agg(units=("units", "sum"), row=("row", "first"))
-    for deal_id, t in totals[totals["units"] != 10 ** places].iterrows():
+    totals = pd.DataFrame({"deal_id": s["deal_id"].to_numpy(object), "units": units, "row": s["row"].to_numpy(),
+                           "given": given}) \
+        .groupby("deal_id", sort=False).agg(units=("units", "sum"), row=("row", "first"), given=("given", "all"))
+    for deal_id, t in totals[(totals["units"] != 10 ** places) & totals["given"]].iterrows():
         problems.add(file, f"the shares of deal {deal_id!r} add up to {Decimal(int(t['units'])).scaleb(-places)}, "
                      "not exactly 1", row=int(t["row"]), column="share")
 
@@ -415,13 +461,22 @@ def _convert_currencies(book: Book, problems: Collector) -> None:
     if "currency" not in d.columns or not len(d):
         return
     target = book.currency
+    d["currency"] = as_text(pc.utf8_upper(pa.array(d["currency"].to_numpy(object), pa.string()))
+                            .to_numpy(zero_copy_only=False))  # "eur" is EUR
     cur = d["currency"].to_numpy(object)
-    foreign = (cur != "") & (cur != target)
+    dated = ~pd.isna(d["close_date"]).to_numpy()  # a bad close_date is reported already
+    foreign = (cur != "") & (cur != target) & dated
+    if len({p.currency for p in book.plans.values()}) > 1:
+        # a deal in its owner's own plan currency needs no rate, whatever other plans are paid in
+        for i in np.flatnonzero(foreign):
+            if cur[i] == _owner_plan_currency(book, d["owner_id"].iat[i], d["close_date"].iat[i]):
+                foreign[i] = False
     if not foreign.any():
         return
-    months = months_of(d["close_date"].to_numpy())
-    fx = book.fx_rates
-    table = {(c, int(m)): v for c, m, v in zip(fx["currency"], fx["month"], fx["rate"])} if len(fx) else {}
+    close = d["close_date"].to_numpy().copy()
+    close[~dated] = np.datetime64("1970-01-01")
+    months = months_of(close)
+    table = _rate_table(book, problems)
     rates = np.empty(len(d), dtype=object)
     for i in np.flatnonzero(foreign):
         rate = table.get((cur[i], int(months[i])))
@@ -448,6 +503,32 @@ def _convert_currencies(book: Book, problems: Collector) -> None:
         values[idx] = converted
         d[col] = pd.arrays.IntegerArray(values, missing)
     d.loc[foreign, "fx_rate"] = [str(r) for r in rates[idx]]
+
+
+def _owner_plan_currency(book: Book, rep_id: str, when) -> str | None:
+    r = book.roster
+    held = r[(r["rep_id"] == rep_id).to_numpy() & (r["start_date"] <= when).to_numpy()
+             & ~(r["end_date"] < when).to_numpy()]
+    plan = book.plans.get(held["plan_id"].iat[0]) if len(held) else None
+    return plan.currency if plan is not None else None
+
+
+def _rate_table(book: Book, problems: Collector) -> dict[tuple[str, int], Decimal]:
+    """(currency, month) → rate; two different rates for one currency and month are an error."""
+    fx = book.fx_rates
+    table: dict[tuple[str, int], Decimal] = {}
+    first_row: dict[tuple[str, int], int] = {}
+    if not len(fx):
+        return table
+    for c, m, v, row in zip(fx["currency"], fx["month"], fx["rate"], fx["row"]):
+        key = (str(c).upper(), int(m))
+        if key in table and table[key] != v:
+            problems.add(book.sources["fx_rates"], f"a second, different {key[0]} rate for "
+                         f"{format_period(key[1])} (row {first_row[key]} has {table[key]})",
+                         row=int(row), column="rate")
+        elif key not in table:
+            table[key], first_row[key] = v, int(row)
+    return table
 
 
 def _finish(book: Book) -> None:

@@ -5,6 +5,7 @@ import contextlib
 import os
 import shutil
 import tempfile
+from fnmatch import fnmatchcase as fnmatch
 from pathlib import Path
 
 import numpy as np
@@ -20,9 +21,42 @@ LINE_COLUMNS = ["rep_id", "period", "plan_id", "component_id", "deal_id", "kind"
 REGISTER_COLUMNS = ["rep_id", "period", "net", "carry_in", "draw", "payout", "carry_out"]
 
 
+# What compcalc writes into an --out folder (run, accounting, whatif); a folder holding only these
+# may be replaced by a re-run, any other file means it is someone's folder.
+OUTPUT_NAMES = ("lines.csv", "register.csv", "unassigned.csv", "statements", "payout_register_*.xlsx",
+                "payout_register_*.html", "payout_register_*.pdf", "accounting.csv", "journal.csv",
+                "accounting.xlsx", "whatif.xlsx", "whatif.html")
+
+
+class OutputFolderError(ValueError):
+    """The --out folder cannot be written or must not be replaced."""
+
+
+def out_folder_problem(out: str | Path) -> str | None:
+    """Why ``out`` cannot take a run's output, or None. A folder is replaced whole, so only a new or
+    empty folder, or one compcalc wrote before, may be used: never a folder of someone's files."""
+    out = Path(out).absolute()
+    for parent in reversed(out.parents):
+        if parent.exists() and not parent.is_dir():
+            return f"{parent} is a file, not a folder"
+    if not out.exists():
+        return None
+    if not out.is_dir():
+        return f"{out} is a file, not a folder"
+    foreign = sorted(p.name for p in out.iterdir() if not any(fnmatch(p.name, n) for n in OUTPUT_NAMES))
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (", …" if len(foreign) > 5 else "")
+        return (f"{out} holds files compcalc did not write ({shown}); the output folder is replaced whole, "
+                "so give a new or empty folder")
+    return None
+
+
 @contextlib.contextmanager
 def atomic_dir(out: str | Path):
     """Yield a temporary folder beside ``out``; on success it replaces ``out`` in one rename."""
+    problem = out_folder_problem(out)
+    if problem:
+        raise OutputFolderError(problem)
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))

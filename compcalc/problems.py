@@ -68,6 +68,10 @@ class Collector:
     def add(self, file, message, *, row=None, column=None, line=None, path=None) -> None:
         self.problems.append(Problem(str(file), message, row=row, column=column, line=line, path=path))
 
+    def flagged(self, file, column) -> set[int]:
+        """Rows of ``file`` whose ``column`` already has a problem (a cross-row check skips them)."""
+        return {p.row for p in self.problems if p.file == str(file) and p.column == column and p.row}
+
     def extend(self, problems) -> None:
         self.problems.extend(problems)
 

@@ -32,3 +32,25 @@ def test_components_lists_every_type_and_shows_one():
     assert {"name": "rate", "required": True, "default": None} in data[0]["parameters"]
     unknown = CliRunner().invoke(main, ["components", "bonus_pool"])
     assert unknown.exit_code == 2 and "unknown component type 'bonus_pool'" in unknown.output
+
+
+def _golden_args(out) -> list[str]:
+    case = ROOT / "tests" / "golden" / "land_and_expand"
+    plans = sorted(str(p) for p in (case / "plans").glob("*.yaml"))
+    return ["run", "--plans", *plans, "--roster", str(case / "roster.csv"), "--deals", str(case / "deals.csv"),
+            "--milestones", str(case / "milestones.csv"), "--through", "2028-01", "--out", str(out), "--quiet",
+            "--statements", "none"]
+
+
+def test_plans_takes_several_files_after_one_flag_as_spec_section_5_writes_it(tmp_path):
+    result = CliRunner().invoke(main, _golden_args(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    lines = (tmp_path / "out" / "lines.csv").read_text()
+    assert {"nb_ae_2027", "exp_ae_2027", "csm_2027"} <= {row.split(",")[2] for row in lines.splitlines()[1:]}
+
+
+def test_an_out_folder_under_a_file_is_a_usage_error_not_a_traceback(tmp_path):
+    (tmp_path / "afile").write_text("x")
+    result = CliRunner().invoke(main, _golden_args(tmp_path / "afile" / "sub"))
+    assert result.exit_code == 2
+    assert f"Invalid value for '--out': {tmp_path / 'afile'} is a file, not a folder" in result.output

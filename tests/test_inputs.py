@@ -188,6 +188,75 @@ def test_column_names_are_case_insensitive_and_extra_columns_ignored(tmp_path):
     assert book.deals["arr"].tolist() == [10000]
 
 
+def test_unknown_columns_may_repeat_or_be_unnamed(tmp_path):
+    # An Excel export's trailing ",," and a repeated notes column are extra columns, ignored.
+    deals = "deal_id,account_id,type,close_date,arr,owner_id,note,note,,\nD1,A1,new,2027-01-15,100,ae1,a,b,,\n"
+    book = load_book([PLANS], write(tmp_path, "roster.csv", ROSTER), write(tmp_path, "deals.csv", deals))
+    assert book.deals["deal_id"].tolist() == ["D1"]
+    assert book.deals["arr"].tolist() == [10000]
+
+
+def test_a_known_column_given_twice_is_an_error(tmp_path):
+    deals = "deal_id,account_id,type,close_date,arr,ARR,owner_id\nD1,A1,new,2027-01-15,100,200,ae1\n"
+    assert problems(tmp_path, deals=deals) == ["deals.csv: column arr: the column appears twice in the header"]
+
+
+def test_rows_with_the_wrong_number_of_fields_are_reported_with_the_other_problems(tmp_path):
+    deals = (DEALS + "D1,A1,new,2027-01-15,100,ae1\n"  # trailing fields left off
+             "\n"  # a blank line is skipped and not counted
+             "D2,A2,new,2027-01-15,100,ae1,12,,,extra\n"
+             "D3,A3,new,2027-01-15,1.001,ae1,12,,\n"
+             "   \n")
+    assert problems(tmp_path, deals=deals) == [
+        "deals.csv: row 1: the row has 6 fields but the header has 9",
+        "deals.csv: row 2: the row has 10 fields but the header has 9",
+        "deals.csv: row 3, column arr: '1.001' has more than 2 decimals",
+    ]
+
+
+def test_a_zero_roster_quota_is_an_error_as_in_a_plan(tmp_path):
+    roster = ROSTER + "ae2,Ana Ruiz,nb_ae_2027,2027-01-01,,0\n"
+    assert problems(tmp_path, roster=roster) == [
+        "roster.csv: row 4, column quota: quota must be more than 0 (leave it empty to use the plan's quota)"]
+
+
+def test_split_shares_beyond_ten_decimals_or_not_numbers_are_reported_once(tmp_path):
+    deals = DEALS + "D1,A1,new,2027-01-15,100,ae1,12,,\nD2,A2,new,2027-01-15,100,ae1,12,,\n"
+    found = problems(tmp_path, deals=deals, splits="deal_id,rep_id,share\n"
+                     "D1,ae1,0.333333333333333333333\nD1,cs1,0.666666666666666666667\n"
+                     "D2,ae1,1/2\nD2,cs1,0.5\n")
+    assert found == [
+        "splits.csv: row 1, column share: '0.333333333333333333333' has more than 10 decimals",
+        "splits.csv: row 2, column share: '0.666666666666666666667' has more than 10 decimals",
+        "splits.csv: row 3, column share: '1/2' is not a number",
+    ]
+
+
+def test_conflicting_fx_rates_are_an_error_and_currency_codes_ignore_case(tmp_path):
+    deals = "deal_id,account_id,type,close_date,arr,owner_id,currency\nD1,A1,new,2027-03-05,100,ae1,eur\n"
+    assert problems(tmp_path, deals=deals, fx_rates="currency,period,rate\nEUR,2027-03,1.1\nEUR,2027-03,1.2\n"
+                    "eur,2027-03,1.1\n") == [
+        "fx_rates.csv: row 2, column rate: a second, different EUR rate for 2027-03 (row 1 has 1.1)"]
+    rates = write(tmp_path, "fx.csv", "currency,period,rate\neur,2027-03,1.1\n")
+    book = load_book([PLANS], write(tmp_path, "roster.csv", ROSTER), write(tmp_path, "deals.csv", deals),
+                     fx_rates=rates)
+    assert book.deals["arr"].tolist() == [11000]
+
+
+def test_a_deal_in_its_owners_plan_currency_is_not_converted_when_plans_differ(tmp_path):
+    plans = tmp_path / "plans"
+    shutil.copytree(PLANS, plans)
+    nb = plans / "nb_ae_2027.yaml"
+    nb.write_text(nb.read_text().replace("currency: USD", "currency: EUR"))
+    assert "currency: EUR" in nb.read_text()
+    deals = "deal_id,account_id,type,close_date,arr,owner_id,currency\n" \
+            "D1,A1,new,2027-03-05,100,ae1,EUR\nD2,A2,expansion,2027-04-05,100,am1,EUR\n"
+    book = load_book([plans], write(tmp_path, "roster.csv", ROSTER), write(tmp_path, "deals.csv", deals),
+                     fx_rates=write(tmp_path, "fx.csv", "currency,period,rate\nEUR,2027-04,1.1\n"))
+    # D1 is ae1's, on the EUR plan: no rate needed; D2 is am1's, on a USD plan: converted
+    assert book.deals["arr"].tolist() == [10000, 11000]
+
+
 def test_cli_validate_prints_ok_or_every_problem_with_exit_2(tmp_path):
     case = GOLDEN / "land_and_expand"
     ok = CliRunner().invoke(main, ["validate", "--plans", str(case / "plans"), "--roster", str(case / "roster.csv"),

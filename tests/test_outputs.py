@@ -8,13 +8,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from compcalc.outputs import atomic_dir, write_arrow_csv, arrow_money, arrow_text
+from compcalc.outputs import OutputFolderError, arrow_money, arrow_text, atomic_dir, write_arrow_csv
 
 
 def test_a_finished_folder_replaces_the_old_one_whole(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
-    (out / "old.csv").write_text("old")
+    (out / "register.csv").write_text("old")
+    (out / "payout_register_2027-01.xlsx").write_text("old")
     with atomic_dir(out) as tmp:
         (tmp / "lines.csv").write_text("new")
         assert not (out / "lines.csv").exists()  # nothing shows before the end
@@ -26,13 +27,31 @@ def test_a_finished_folder_replaces_the_old_one_whole(tmp_path):
 def test_a_failure_leaves_the_old_folder_untouched(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
-    (out / "old.csv").write_text("old")
+    (out / "lines.csv").write_text("old")
     with pytest.raises(RuntimeError):
         with atomic_dir(out) as tmp:
             (tmp / "lines.csv").write_text("half")
             raise RuntimeError("crash mid-write")
-    assert [p.name for p in out.iterdir()] == ["old.csv"]
+    assert [p.name for p in out.iterdir()] == ["lines.csv"]
+    assert (out / "lines.csv").read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_a_folder_of_someone_elses_files_or_under_a_file_is_refused(tmp_path):
+    case = tmp_path / "case"
+    (case / "plans").mkdir(parents=True)
+    (case / "deals.csv").write_text("x")
+    (case / "lines.csv").write_text("x")
+    with pytest.raises(OutputFolderError, match=r"case holds files compcalc did not write \(deals.csv, plans\); "):
+        with atomic_dir(case):
+            pass
+    assert sorted(p.name for p in case.iterdir()) == ["deals.csv", "lines.csv", "plans"]
+    with pytest.raises(OutputFolderError, match=r"deals.csv is a file, not a folder$"):
+        with atomic_dir(case / "deals.csv" / "out"):
+            pass
+    with atomic_dir(tmp_path / "empty") as tmp:  # new folders are fine, and so are empty ones
+        (tmp / "lines.csv").write_text("new")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["case", "empty"]
 
 
 def test_money_is_written_exactly_and_text_unquoted_unless_needed(tmp_path):

@@ -9,7 +9,9 @@ import click
 from compcalc.accounting import account
 from compcalc.accounting.files import write_journal, write_schedule
 from compcalc.accounting.workbook import DEAL_ROWS_LIMIT, write_workbook
-from compcalc.cli.options import book_inputs, book_kwargs, handle_input_errors, quiet_option, through_option
+from compcalc.cli.options import (
+    book_inputs, book_kwargs, handle_input_errors, out_option, quiet_option, through_option,
+)
 from compcalc.engine import run as run_book
 from compcalc.inputs import load_book
 from compcalc.money import display
@@ -30,7 +32,7 @@ def _progress(label: str, length: int, quiet: bool):
 @click.command("accounting")
 @book_inputs
 @through_option
-@click.option("--out", required=True, type=click.Path(file_okay=False), help="Output folder (replaced whole).")
+@out_option("Output folder: new, empty, or one compcalc wrote before (it is replaced whole).")
 @quiet_option
 @handle_input_errors
 def command(through, out, quiet, **kwargs):

@@ -17,11 +17,41 @@ def _period(ctx, param, value):
     return month
 
 
+class PathsOption(click.Option):
+    """A repeatable option that also takes several values after one flag, as SPEC §5 writes it:
+    ``--plans a.yaml b.yaml`` is ``--plans a.yaml --plans b.yaml``. The values end at the next
+    argument that starts with "-"."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["multiple"] = True
+        super().__init__(*args, **kwargs)
+
+    def add_to_parser(self, parser, ctx) -> None:
+        super().add_to_parser(parser, ctx)
+        for name in self.opts:
+            option = parser._long_opt.get(name) or parser._short_opt.get(name)
+            if option is None:  # click's parser changed shape: keep the plain repeatable option
+                continue
+            take_one = option.process
+
+            def take_all(value, state, take_one=take_one):
+                take_one(value, state)
+                while state.rargs and not state.rargs[0].startswith("-"):
+                    take_one(state.rargs.pop(0), state)
+
+            option.process = take_all
+
+
+def plans_option(func):
+    return click.option("--plans", "plans", cls=PathsOption, required=True, type=click.Path(),
+                        metavar="DIR_OR_FILE...",
+                        help="Plan files or folders of plan files (several after one --plans, or repeat it).")(func)
+
+
 def book_inputs(func):
     """--plans, --roster, --deals and the optional input files."""
     options = [
-        click.option("--plans", "plans", multiple=True, required=True, type=click.Path(),
-                     help="Plan file or folder of plan files (repeatable)."),
+        plans_option,
         click.option("--roster", required=True, type=click.Path(), help="roster.csv: plan assignments."),
         click.option("--deals", required=True, type=click.Path(), help="deals.csv: the CRM export."),
         click.option("--milestones", type=click.Path(), help="milestones.csv: CS activation events."),
@@ -38,6 +68,21 @@ def book_inputs(func):
 def through_option(func):
     return click.option("--through", required=True, callback=_period, metavar="YYYY-MM",
                         help="Last month of the run.")(func)
+
+
+def _out_folder(ctx, param, value):
+    from compcalc.outputs import out_folder_problem
+
+    problem = out_folder_problem(value) if value is not None else None
+    if problem:
+        raise click.BadParameter(problem)
+    return value
+
+
+def out_option(help: str):
+    """--out: checked before any work, so a bad folder costs nothing and the ledger is not touched."""
+    return click.option("--out", required=True, type=click.Path(file_okay=False), callback=_out_folder,
+                        help=help)
 
 
 def quiet_option(func):

@@ -7,7 +7,9 @@ import click
 
 from compcalc import statements as docs
 from compcalc.cli.ledger import db_option, record_in_ledger
-from compcalc.cli.options import book_inputs, book_kwargs, handle_input_errors, quiet_option, through_option
+from compcalc.cli.options import (
+    book_inputs, book_kwargs, handle_input_errors, out_option, quiet_option, through_option,
+)
 from compcalc.engine import run as run_book
 from compcalc.inputs import load_book
 from compcalc.money import display
@@ -18,7 +20,7 @@ from compcalc.periods import period
 @click.command("run")
 @book_inputs
 @through_option
-@click.option("--out", required=True, type=click.Path(file_okay=False), help="Output folder (replaced whole).")
+@out_option("Output folder: new, empty, or one compcalc wrote before (it is replaced whole).")
 @db_option
 @click.option("--statements", type=click.Choice(docs.CHOICES), default="through", show_default=True,
               help="Rep statements (xlsx + html) to write: none, the --through month's, or all months'.")

@@ -5,14 +5,14 @@ import json
 
 import click
 
+from compcalc.cli.options import plans_option
 from compcalc.inputs import load_book
 from compcalc.plans import load_plans
 from compcalc.problems import InputError
 
 
 @click.command("validate")
-@click.option("--plans", "plans", multiple=True, required=True, type=click.Path(),
-              help="Plan file or folder of plan files (repeatable).")
+@plans_option
 @click.option("--roster", type=click.Path(), help="roster.csv")
 @click.option("--deals", type=click.Path(), help="deals.csv")
 @click.option("--milestones", type=click.Path(), help="milestones.csv")

@@ -5,7 +5,7 @@ import sys
 
 import click
 
-from compcalc.cli.options import book_inputs, handle_input_errors, quiet_option, through_option
+from compcalc.cli.options import book_inputs, handle_input_errors, out_option, quiet_option, through_option
 from compcalc.lint import RULES, load_config
 from compcalc.money import display
 from compcalc.outputs import atomic_dir
@@ -38,7 +38,7 @@ def _book_files(func):
 @click.option("--set", "settings", multiple=True, metavar="COMPONENT_ID.FIELD=V1,V2",
               help="Sweep a component parameter over values, e.g. land_tcv.vesting.months=12,18,24 "
                    "(repeatable; the grid is every combination).")
-@click.option("--out", required=True, type=click.Path(file_okay=False), help="Output folder (replaced whole).")
+@out_option("Output folder: new, empty, or one compcalc wrote before (it is replaced whole).")
 @quiet_option
 @handle_input_errors
 def command(baseline, candidates, through, settings, out, quiet, **files):

@@ -230,11 +230,22 @@ def test_a_bad_through_month_exits_2(tmp_path):
 def test_quiet_prints_nothing_and_the_folder_is_replaced_whole(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
-    (out / "stale.csv").write_text("from an earlier run\n")
+    (out / "lines.csv").write_text("from an earlier run\n")
     result = CliRunner().invoke(main, args(out) + ["--quiet"])
     assert result.exit_code == 0
     assert result.output == ""
     assert sorted(p.name for p in out.iterdir()) == ["accounting.csv", "accounting.xlsx", "journal.csv"]
+
+
+def test_a_folder_of_other_files_is_never_replaced(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "roster.csv").write_text("someone's input\n")
+    result = CliRunner().invoke(main, args(out) + ["--quiet"])
+    assert result.exit_code == 2
+    assert f"Invalid value for '--out': {out} holds files compcalc did not write (roster.csv); the output " \
+           "folder is replaced whole, so give a new or empty folder" in result.output
+    assert sorted(p.name for p in out.iterdir()) == ["roster.csv"]
 
 
 def test_the_command_has_help():

@@ -83,7 +83,7 @@ class Book:
     def currency(self) -> str:
         """The plans' currency (the most common one when plans differ)."""
         currencies = [p.currency for p in self.plans.values()]
-        return max(set(currencies), key=currencies.count) if currencies else "USD"
+        return max(sorted(set(currencies)), key=currencies.count) if currencies else "USD"  # ties: A–Z
 
 
 # -- reading one table ---------------------------------------------------------------------------
@@ -456,61 +456,71 @@ def _check_splits(book: Book, problems: Collector) -> None:
 
 
 def _convert_currencies(book: Book, problems: Collector) -> None:
-    """Convert deal money into the plan currency at the close month's rate, rounded to cents."""
+    """Convert deal money into the plan currency at the close month's rate, rounded to cents.
+
+    When plans differ in currency or rounding, "the plan" is the plan the deal's owner holds on the
+    close date (the book's currency and half_up for an owner with no assignment then)."""
     d = book.deals
     if "currency" not in d.columns or not len(d):
         return
-    target = book.currency
     d["currency"] = as_text(pc.utf8_upper(pa.array(d["currency"].to_numpy(object), pa.string()))
                             .to_numpy(zero_copy_only=False))  # "eur" is EUR
     cur = d["currency"].to_numpy(object)
     dated = ~pd.isna(d["close_date"]).to_numpy()  # a bad close_date is reported already
-    foreign = (cur != "") & (cur != target) & dated
-    if len({p.currency for p in book.plans.values()}) > 1:
-        # a deal in its owner's own plan currency needs no rate, whatever other plans are paid in
-        for i in np.flatnonzero(foreign):
-            if cur[i] == _owner_plan_currency(book, d["owner_id"].iat[i], d["close_date"].iat[i]):
-                foreign[i] = False
-    if not foreign.any():
+    candidates = np.flatnonzero((cur != "") & dated)
+    if not len(candidates):
         return
-    close = d["close_date"].to_numpy().copy()
-    close[~dated] = np.datetime64("1970-01-01")
-    months = months_of(close)
+    plans = list(book.plans.values())
+    if len({p.currency for p in plans}) <= 1 and len({p.rounding for p in plans}) <= 1:
+        target = np.full(len(candidates), book.currency, dtype=object)
+        modes = np.full(len(candidates), plans[0].rounding if plans else HALF_UP, dtype=object)
+    else:
+        owners = _owner_plans(book, d["owner_id"].to_numpy(object)[candidates],
+                              d["close_date"].to_numpy()[candidates])
+        target = np.array([p.currency if p else book.currency for p in owners], dtype=object)
+        modes = np.array([p.rounding if p else HALF_UP for p in owners], dtype=object)
+    keep = cur[candidates] != target
+    idx, modes = candidates[keep], modes[keep]
+    if not len(idx):
+        return
+    months = months_of(d["close_date"].to_numpy()[idx])
     table = _rate_table(book, problems)
-    rates = np.empty(len(d), dtype=object)
-    for i in np.flatnonzero(foreign):
-        rate = table.get((cur[i], int(months[i])))
-        if rate is None:
-            period = pd.Timestamp(d["close_date"].iat[i]).strftime("%Y-%m") if not pd.isna(d["close_date"].iat[i]) else "?"
+    rates = np.empty(len(idx), dtype=object)
+    for k, i in enumerate(idx):
+        rates[k] = table.get((cur[i], int(months[k])))
+        if rates[k] is None:
             where = book.sources.get("fx_rates", "--fx-rates (not given)")
-            problems.add(book.sources["deals"], f"no {cur[i]} rate for {period} in {where}",
+            problems.add(book.sources["deals"], f"no {cur[i]} rate for {format_period(int(months[k]))} in {where}",
                          row=int(d["row"].iat[i]), column="currency")
-        rates[i] = rate
     if problems:
         return
-    idx = np.flatnonzero(foreign)
-    # SPEC §3 Rounding: money is rounded with the plan's rounding. When every plan agrees that is
-    # unambiguous; with mixed modes the deal's plan is not settled here, so half_up stays the default.
-    modes = {p.rounding for p in book.plans.values()}
-    mode = modes.pop() if len(modes) == 1 else HALF_UP
-    ratios = [ratio(r) for r in rates[idx]]
+    ratios = [ratio(r) for r in rates]
     num = np.array([n for n, _ in ratios], dtype=object)
     den = np.array([q for _, q in ratios], dtype=object)
     for col in ("arr", "tcv", "prior_arr"):
         values = d[col].to_numpy(dtype=np.int64, na_value=0)
-        converted = round_div(product(values[idx].astype(object), num), den, mode)
         missing = d[col].isna().to_numpy()
-        values[idx] = converted
+        for mode in set(modes):  # SPEC §3 Rounding: the plan's rounding
+            at = modes == mode
+            values[idx[at]] = round_div(product(values[idx[at]].astype(object), num[at]), den[at], mode)
         d[col] = pd.arrays.IntegerArray(values, missing)
-    d.loc[foreign, "fx_rate"] = [str(r) for r in rates[idx]]
+    fx = np.full(len(d), "", dtype=object) if "fx_rate" not in d.columns else d["fx_rate"].to_numpy(object).copy()
+    fx[idx] = [str(r) for r in rates]
+    d["fx_rate"] = as_text(fx)
 
 
-def _owner_plan_currency(book: Book, rep_id: str, when) -> str | None:
+def _owner_plans(book: Book, owners: np.ndarray, dates: np.ndarray) -> list[Plan | None]:
+    """The plan each owner holds on each date (None when the owner holds none)."""
+    held: dict[str, list[tuple]] = {}
     r = book.roster
-    held = r[(r["rep_id"] == rep_id).to_numpy() & (r["start_date"] <= when).to_numpy()
-             & ~(r["end_date"] < when).to_numpy()]
-    plan = book.plans.get(held["plan_id"].iat[0]) if len(held) else None
-    return plan.currency if plan is not None else None
+    for rep, plan_id, start, end in zip(r["rep_id"], r["plan_id"], r["start_date"].to_numpy(),
+                                        r["end_date"].to_numpy()):
+        held.setdefault(rep, []).append((start, end, book.plans.get(plan_id)))
+    out: list[Plan | None] = []
+    for rep, when in zip(owners, dates):
+        out.append(next((p for start, end, p in held.get(rep, ())
+                         if start <= when and (pd.isna(end) or when <= end)), None))
+    return out
 
 
 def _rate_table(book: Book, problems: Collector) -> dict[tuple[str, int], Decimal]:

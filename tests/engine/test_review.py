@@ -33,6 +33,58 @@ def test_fx_conversion_uses_the_plans_half_even_rounding(tmp_path):
                                     ("commission", "2027-03", "15000.02", "D2")]
 
 
+def test_with_plans_in_two_currencies_a_deal_converts_into_its_owners_plan_currency(tmp_path):
+    """SPEC §3 Currencies: a deal's currency defaults to the plan's; rates are units of plan currency
+    per unit. The plan is the owner's on the close date: ae_us (USD) and ae_uk (GBP), acv 10%.
+    ae_us: D1 10,000 USD → 1,000.00; D5 10,000 GBP × 1.25 = 12,500 USD → 1,250.00.
+    ae_uk: D2 10,000 GBP and D3 (no currency: the plan's) → 1,000.00 each; D4 10,000 USD × 0.8 =
+    8,000 GBP → 800.00. The same on every run (the book currency's tie is broken A–Z, not by hash)."""
+    acv = "- {id: acv, type: acv_commission, rate: 0.1}"
+    uk = plan("nb_uk", acv).replace("currency: USD", "currency: GBP")
+    result = run_book(tmp_path, through="2027-01", plans=[plan("nb_us", acv), uk], roster=f"""
+        {ROSTER_HDR}
+        ae_us,A,nb_us,2027-01-01,
+        ae_uk,B,nb_uk,2027-01-01,
+    """, deals="""
+        deal_id,account_id,type,close_date,arr,owner_id,currency
+        D1,A1,new,2027-01-10,10000,ae_us,USD
+        D2,A2,new,2027-01-10,10000,ae_uk,GBP
+        D3,A3,new,2027-01-10,10000,ae_uk,
+        D4,A4,new,2027-01-10,10000,ae_uk,USD
+        D5,A5,new,2027-01-10,10000,ae_us,gbp
+    """, fx_rates="""
+        currency,period,rate
+        USD,2027-01,0.8
+        GBP,2027-01,1.25
+    """)
+    assert lines(result, "ae_us") == [("commission", "2027-01", "1000.00", "D1"),
+                                      ("commission", "2027-01", "1250.00", "D5")]
+    assert lines(result, "ae_uk") == [("commission", "2027-01", "1000.00", "D2"),
+                                      ("commission", "2027-01", "1000.00", "D3"),
+                                      ("commission", "2027-01", "800.00", "D4")]
+    assert result.book.currency == "GBP"  # one plan each: the tie goes to the first A–Z
+
+
+def test_with_mixed_rounding_modes_conversion_uses_the_owners_plan_rounding(tmp_path):
+    """1,000.15 EUR × 1.5 = 1,500.225: ae_a's plan is half_even → 1,500.22; ae_b's half_up → 1,500.23."""
+    acv = "- {id: acv, type: acv_commission, rate: 1}"
+    result = run_book(tmp_path, through="2027-01",
+                      plans=[plan("nb_a", acv, rounding="half_even"), plan("nb_b", acv)], roster=f"""
+        {ROSTER_HDR}
+        ae_a,A,nb_a,2027-01-01,
+        ae_b,B,nb_b,2027-01-01,
+    """, deals="""
+        deal_id,account_id,type,close_date,arr,owner_id,currency
+        D1,A1,new,2027-01-10,1000.15,ae_a,EUR
+        D2,A2,new,2027-01-10,1000.15,ae_b,EUR
+    """, fx_rates="""
+        currency,period,rate
+        EUR,2027-01,1.5
+    """)
+    assert lines(result, "ae_a") == [("commission", "2027-01", "1500.22", "D1")]
+    assert lines(result, "ae_b") == [("commission", "2027-01", "1500.23", "D2")]
+
+
 QUOTA_Q = """
 - id: nx
   type: quota_attainment

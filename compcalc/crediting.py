@@ -14,7 +14,7 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
-from compcalc.frames import object_frame, text
+from compcalc.frames import filled, object_frame, text
 from compcalc.inputs import Book
 from compcalc.periods import NEVER, month_index, months_of, periods
 
@@ -149,8 +149,8 @@ class Context:
         """The first churn of each account on or after each date: month (NEVER if none), date_text, deal_id."""
         n = len(account_ids)
         if n == 0 or len(self._churn_keys) == 0:
-            return object_frame({"month": np.full(n, NEVER, dtype=np.int64), "date_text": np.full(n, "", dtype=object),
-                                 "deal_id": np.full(n, "", dtype=object)})
+            return object_frame({"month": np.full(n, NEVER, dtype=np.int64), "date_text": filled(n, ""),
+                                 "deal_id": filled(n, "")})
         code = self._accounts.get_indexer(np.asarray(account_ids, dtype=object))
         pos = np.searchsorted(self._churn_keys, code * _DAY_SPAN + _days(dates), side="left")
         pos_ok = np.clip(pos, 0, len(self._churn_keys) - 1)

@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from compcalc.components.base import DEAL_TYPES
-from compcalc.frames import text as as_text
+from compcalc.frames import filled, text as as_text
 from compcalc.money import HALF_UP, product, ratio, round_div
 from compcalc.periods import months_of, parse_period, period as format_period
 from compcalc.plans import Plan, load_plans
@@ -337,7 +337,7 @@ def _fill_optional(frame: pd.DataFrame, name: str) -> None:
         elif c.kind == "date":
             frame[c.name] = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
         else:
-            frame[c.name] = as_text(np.full(n, "", dtype=object))
+            frame[c.name] = as_text(filled(n, ""))
 
 
 def _check_roster(book: Book, problems: Collector) -> None:
@@ -472,8 +472,8 @@ def _convert_currencies(book: Book, problems: Collector) -> None:
         return
     plans = list(book.plans.values())
     if len({p.currency for p in plans}) <= 1 and len({p.rounding for p in plans}) <= 1:
-        target = np.full(len(candidates), book.currency, dtype=object)
-        modes = np.full(len(candidates), plans[0].rounding if plans else HALF_UP, dtype=object)
+        target = filled(len(candidates), book.currency)
+        modes = filled(len(candidates), plans[0].rounding if plans else HALF_UP)
     else:
         owners = _owner_plans(book, d["owner_id"].to_numpy(object)[candidates],
                               d["close_date"].to_numpy()[candidates])
@@ -504,7 +504,7 @@ def _convert_currencies(book: Book, problems: Collector) -> None:
             at = modes == mode
             values[idx[at]] = round_div(product(values[idx[at]].astype(object), num[at]), den[at], mode)
         d[col] = pd.arrays.IntegerArray(values, missing)
-    fx = np.full(len(d), "", dtype=object) if "fx_rate" not in d.columns else d["fx_rate"].to_numpy(object).copy()
+    fx = filled(len(d), "") if "fx_rate" not in d.columns else d["fx_rate"].to_numpy(object).copy()
     fx[idx] = [str(r) for r in rates]
     d["fx_rate"] = as_text(fx)
 

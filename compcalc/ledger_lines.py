@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from compcalc.frames import text
+from compcalc.frames import filled, text
 
 COLUMNS = [
     "rep_id", "month", "plan_id", "component_id", "deal_id", "account_id", "kind",
@@ -26,7 +26,7 @@ PRIOR_PERIOD_ADJUSTMENT = "prior_period_adjustment"
 
 def _col(value, n) -> pd.Series:
     """A text column; a scalar broadcasts (same object in every row, no copies)."""
-    return text(np.full(n, value, dtype=object) if isinstance(value, str) else value)
+    return text(filled(n, value) if isinstance(value, str) else value)
 
 
 def _ints(value, n) -> pd.arrays.IntegerArray:

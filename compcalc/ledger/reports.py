@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from compcalc import ledger_lines as L
+from compcalc.frames import filled
 from compcalc.ledger.store import Ledger, LedgerError, PeriodEvent, RunInfo
 
 
@@ -69,7 +70,7 @@ def _adjustments(lines: pd.DataFrame, status: str, run_ids: np.ndarray) -> pd.Da
         "component_id": lines["component_id"].to_numpy(object),
         "deal_id": lines["deal_id"].to_numpy(object),
         "amount": lines["amount"].to_numpy(np.int64),
-        "status": np.full(len(lines), status, dtype=object),
+        "status": filled(len(lines), status),
         "run_id": run_ids.astype(np.int64),
         "note": lines["note"].to_numpy(object),
     })

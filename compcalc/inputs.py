@@ -132,18 +132,22 @@ def _read(path: Path, name: str, problems: Collector) -> tuple[dict[str, pa.Arra
         ragged.append(row.actual_columns)
         return "skip"
 
+    convert = pacsv.ConvertOptions(column_types={h: pa.string() for h in positional}, strings_can_be_null=False,
+                                   quoted_strings_can_be_null=False, include_columns=list(chosen.values()))
     try:
         table = pacsv.read_csv(
             path,
             read_options=pacsv.ReadOptions(column_names=positional, skip_rows=1),
-            parse_options=pacsv.ParseOptions(invalid_row_handler=on_ragged),
-            convert_options=pacsv.ConvertOptions(
-                column_types={h: pa.string() for h in positional}, strings_can_be_null=False,
-                quoted_strings_can_be_null=False, include_columns=list(chosen.values())))
+            # a CRM note may hold line breaks inside quotes
+            parse_options=pacsv.ParseOptions(invalid_row_handler=on_ragged, newlines_in_values=True),
+            convert_options=convert)
     except pa.ArrowInvalid as e:
-        reason = "not UTF-8 text" if "UTF8" in str(e) else f"not a readable CSV file: {e}"
-        problems.add(file, reason)
-        return None
+        if "Could not skip initial" in str(e):  # a header with no line break after it: no rows
+            table = pa.table({pos: pa.array([], pa.string()) for pos in chosen.values()})
+        else:
+            reason = "not UTF-8 text" if "UTF8" in str(e) else f"not a readable CSV file: {e}"
+            problems.add(file, reason)
+            return None
     rows = np.arange(1, table.num_rows + 1)
     if ragged:
         rows = _number_rows(path, len(header), file, problems, fallback=rows)
@@ -156,17 +160,24 @@ def _number_rows(path: Path, width: int, file: str, problems: Collector, fallbac
     kept. Only read when such rows exist (a second, slower pass with Python's csv reader)."""
     kept: list[int] = []
     number = 0
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        reader = csv.reader(f)
-        next(reader, None)
-        for fields in reader:
-            if not fields or (len(fields) == 1 and not fields[0].strip()):
-                continue  # a blank line, as the fast reader skips it
-            number += 1
-            if len(fields) == width:
-                kept.append(number)
-            else:
-                problems.add(file, f"the row has {len(fields)} fields but the header has {width}", row=number)
+    limit = csv.field_size_limit()
+    csv.field_size_limit(2**31 - 1)  # a long note field is fine for Arrow, so it must be here too
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            reader = csv.reader(f)
+            next(reader, None)
+            for fields in reader:
+                if not fields or (len(fields) == 1 and not fields[0].strip()):
+                    continue  # a blank line, as the fast reader skips it
+                number += 1
+                if len(fields) == width:
+                    kept.append(number)
+                else:
+                    problems.add(file, f"the row has {len(fields)} fields but the header has {width}", row=number)
+    except csv.Error as e:
+        problems.add(file, f"not a readable CSV file: {e}")
+    finally:
+        csv.field_size_limit(limit)
     return np.array(kept, dtype=np.int64) if len(kept) == len(fallback) else fallback
 
 
@@ -257,7 +268,8 @@ def _typed(columns: dict[str, pa.Array], rows: np.ndarray, name: str, file: str,
             if col.non_negative:
                 report(np.array([v < 0 for v in values], dtype=bool) & ~bad, lambda v: f"must not be negative (got {v})")
             if col.max_places is not None:
-                places = np.array([-v.as_tuple().exponent > col.max_places for v in values], dtype=bool)
+                places = np.array([-v.normalize().as_tuple().exponent > col.max_places for v in values],
+                                  dtype=bool)  # 0.500000000000 (Excel) is 0.5
                 report(places & ~bad, lambda v: f"{v!r} has more than {col.max_places} decimals")
                 bad = bad | places
             out[col.name] = values
@@ -351,8 +363,11 @@ def _check_roster(book: Book, problems: Collector) -> None:
     for i in np.flatnonzero(~r["plan_id"].isin(list(book.plans)).to_numpy() & (r["plan_id"] != "").to_numpy()):
         problems.add(file, f"plan_id {r['plan_id'].iat[i]!r} is not defined by any plan file",
                      row=int(r["row"].iat[i]), column="plan_id")
+    # a zero quota divides by zero where it overrides one (SPEC §2); elsewhere it is inert (HR exports write 0)
+    quota_plans = [pid for pid, p in book.plans.items() if p.components_of("quota_attainment")]
     unreadable = r["row"].isin(problems.flagged(file, "quota")).to_numpy()
-    for i in np.flatnonzero((r["quota"] == 0).fillna(False).to_numpy(bool) & ~unreadable):
+    zero = (r["quota"] == 0).fillna(False).to_numpy(bool) & r["plan_id"].isin(quota_plans).to_numpy()
+    for i in np.flatnonzero(zero & ~unreadable):
         problems.add(file, "quota must be more than 0 (leave it empty to use the plan's quota)",
                      row=int(r["row"].iat[i]), column="quota")
     # Overlapping assignments of one rep: sort by start and compare with the previous row's end.
@@ -436,8 +451,8 @@ def _check_splits(book: Book, problems: Collector) -> None:
         problems.add(file, f"rep {s['rep_id'].iat[i]!r} is listed twice for deal {s['deal_id'].iat[i]!r}",
                      row=int(s["row"].iat[i]), column="rep_id")
     shares = s["share"].to_numpy(object)
-    distinct = {str(v): Decimal(v) for v in set(shares)}  # few distinct shares, however many rows
     text = np.array([str(v) for v in shares], dtype=object)
+    distinct = {t: Decimal(t) for t in set(text)}  # by text: 0.5 and 0.50 are equal Decimals, one key
     out_of_range = {v for v, d in distinct.items() if d == 0 or d > 1}  # negatives are reported already
     given = s["share_given"].to_numpy(bool)
     for i in np.flatnonzero(pd.Series(text).isin(out_of_range).to_numpy() & given) if out_of_range else []:

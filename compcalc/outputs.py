@@ -43,12 +43,28 @@ def out_folder_problem(out: str | Path) -> str | None:
         return None
     if not out.is_dir():
         return f"{out} is a file, not a folder"
-    foreign = sorted(p.name for p in out.iterdir() if not any(fnmatch(p.name, n) for n in OUTPUT_NAMES))
+    foreign = sorted(p.name for p in out.iterdir() if not _ours(p))
     if foreign:
         shown = ", ".join(foreign[:5]) + (", …" if len(foreign) > 5 else "")
         return (f"{out} holds files compcalc did not write ({shown}); the output folder is replaced whole, "
                 "so give a new or empty folder")
     return None
+
+
+STATEMENT_NAMES = ("*_[0-9][0-9][0-9][0-9]-[0-9][0-9].xlsx", "*_[0-9][0-9][0-9][0-9]-[0-9][0-9].html",
+                   "*_[0-9][0-9][0-9][0-9]-[0-9][0-9].pdf")
+# What the desktop leaves beside files it shows or opens (Finder, Explorer, an Excel lock file).
+CLUTTER = (".DS_Store", "._*", "Thumbs.db", "desktop.ini", "~$*")
+
+
+def _ours(entry: Path) -> bool:
+    name = entry.name
+    if any(fnmatch(name, n) for n in CLUTTER):
+        return True
+    if name == "statements":
+        return entry.is_dir() and all(any(fnmatch(p.name, n) for n in STATEMENT_NAMES + CLUTTER)
+                                      for p in entry.iterdir())
+    return entry.is_file() and any(fnmatch(name, n) for n in OUTPUT_NAMES)
 
 
 @contextlib.contextmanager

@@ -201,6 +201,18 @@ def test_a_known_column_given_twice_is_an_error(tmp_path):
     assert problems(tmp_path, deals=deals) == ["deals.csv: column arr: the column appears twice in the header"]
 
 
+def test_quoted_line_breaks_long_fields_and_a_header_without_a_line_break_are_read(tmp_path):
+    head = "deal_id,account_id,type,close_date,arr,owner_id,note"
+    rows = "".join(f'D{i},A{i},new,2027-01-15,100,ae1,"line one\nline two"\n' for i in range(60_000))
+    book = load_book([PLANS], write(tmp_path, "roster.csv", ROSTER), write(tmp_path, "deals.csv", head + "\n" + rows))
+    assert len(book.deals) == 60_000
+    book = load_book([PLANS], write(tmp_path, "roster.csv", ROSTER), write(tmp_path, "deals.csv", head))
+    assert len(book.deals) == 0
+    long_note = "x" * 200_000
+    deals = f"{head}\nD1,A1,new,2027-01-15,100,ae1,{long_note}\nD2,A2,new,2027-01-15,100\n"
+    assert problems(tmp_path, deals=deals) == ["deals.csv: row 2: the row has 5 fields but the header has 7"]
+
+
 def test_rows_with_the_wrong_number_of_fields_are_reported_with_the_other_problems(tmp_path):
     deals = (DEALS + "D1,A1,new,2027-01-15,100,ae1\n"  # trailing fields left off
              "\n"  # a blank line is skipped and not counted
@@ -214,17 +226,20 @@ def test_rows_with_the_wrong_number_of_fields_are_reported_with_the_other_proble
     ]
 
 
-def test_a_zero_roster_quota_is_an_error_as_in_a_plan(tmp_path):
-    roster = ROSTER + "ae2,Ana Ruiz,nb_ae_2027,2027-01-01,,0\n"
+def test_a_zero_roster_quota_is_an_error_where_it_overrides_a_quota(tmp_path):
+    # exp_ae_2027 has a quota_attainment: 0 would divide by zero; on nb_ae_2027 a quota is inert
+    roster = ROSTER + "am2,Ana Ruiz,exp_ae_2027,2027-01-01,,0\nae2,Bo Li,nb_ae_2027,2027-01-01,,0\n"
     assert problems(tmp_path, roster=roster) == [
         "roster.csv: row 4, column quota: quota must be more than 0 (leave it empty to use the plan's quota)"]
 
 
 def test_split_shares_beyond_ten_decimals_or_not_numbers_are_reported_once(tmp_path):
-    deals = DEALS + "D1,A1,new,2027-01-15,100,ae1,12,,\nD2,A2,new,2027-01-15,100,ae1,12,,\n"
+    deals = DEALS + "D1,A1,new,2027-01-15,100,ae1,12,,\nD2,A2,new,2027-01-15,100,ae1,12,,\n" \
+        "D3,A3,new,2027-01-15,100,ae1,12,,\n"
     found = problems(tmp_path, deals=deals, splits="deal_id,rep_id,share\n"
                      "D1,ae1,0.333333333333333333333\nD1,cs1,0.666666666666666666667\n"
-                     "D2,ae1,1/2\nD2,cs1,0.5\n")
+                     "D2,ae1,1/2\nD2,cs1,0.5\n"
+                     "D3,ae1,0.500000000000000\nD3,cs1,0.5\n")  # Excel's trailing zeros are fine
     assert found == [
         "splits.csv: row 1, column share: '0.333333333333333333333' has more than 10 decimals",
         "splits.csv: row 2, column share: '0.666666666666666666667' has more than 10 decimals",

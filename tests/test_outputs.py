@@ -68,3 +68,20 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def test_statements_must_be_statements_and_desktop_clutter_is_ignored(tmp_path):
+    out = tmp_path / "out"
+    (out / "statements").mkdir(parents=True)
+    (out / "statements" / "ae1_2027-01.xlsx").write_text("old")
+    (out / "statements" / "bank_2024.pdf").write_text("someone's")
+    with pytest.raises(OutputFolderError, match=r"holds files compcalc did not write \(statements\)"):
+        with atomic_dir(out):
+            pass
+    (out / "statements" / "bank_2024.pdf").unlink()
+    for clutter in (".DS_Store", "~$payout_register_2027-01.xlsx", "Thumbs.db"):
+        (out / clutter).write_text("")
+    (out / "lines.csv").write_text("old")
+    with atomic_dir(out) as tmp:
+        (tmp / "lines.csv").write_text("new")
+    assert sorted(p.name for p in out.iterdir()) == ["lines.csv"]

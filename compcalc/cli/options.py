@@ -48,10 +48,18 @@ def plans_option(func):
                         help="Plan files or folders of plan files (several after one --plans, or repeat it).")(func)
 
 
-def book_inputs(func):
+def repeatable_plans_option(func):
+    """For commands with positional arguments (why), which a greedy --plans would swallow."""
+    return click.option("--plans", "plans", multiple=True, required=True, type=click.Path(),
+                        help="Plan file or folder of plan files (repeat --plans for several).")(func)
+
+
+def book_inputs(func=None, *, greedy_plans: bool = True):
     """--plans, --roster, --deals and the optional input files."""
+    if func is None:
+        return functools.partial(book_inputs, greedy_plans=greedy_plans)
     options = [
-        plans_option,
+        plans_option if greedy_plans else repeatable_plans_option,
         click.option("--roster", required=True, type=click.Path(), help="roster.csv: plan assignments."),
         click.option("--deals", required=True, type=click.Path(), help="deals.csv: the CRM export."),
         click.option("--milestones", type=click.Path(), help="milestones.csv: CS activation events."),
@@ -99,11 +107,16 @@ def handle_input_errors(func):
     """Turn InputError into its report on stderr and exit code 2 (never a traceback)."""
     from compcalc.problems import InputError
 
+    from compcalc.outputs import OutputFolderError
+
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         try:
             return func(*args, **kwargs)
         except InputError as e:
             click.echo(e.report(), err=True)
+            raise SystemExit(2)
+        except OutputFolderError as e:  # the folder changed after --out was checked
+            click.echo(f"Error: --out: {e}", err=True)
             raise SystemExit(2)
     return wrapper

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -35,6 +36,9 @@ def command(through, out, db, statements, pdf, quiet, **kwargs):
     problem and exits 2 without writing anything; the output folder appears whole or not at all.
     Statements: statements/<rep>_<YYYY-MM>.xlsx and .html; payout_register_<YYYY-MM>.xlsx and .html.
     """
+    if db and _inside(db, out):
+        raise click.UsageError(f"the ledger --db {db} is inside --out {out}, which a run replaces whole: "
+                               "keep the ledger outside the output folder")
     chromium = _chromium() if pdf else None  # before any work, so a missing browser costs nothing
     book = load_book(**book_kwargs(kwargs))
     result = run_book(book, through)
@@ -58,6 +62,13 @@ def command(through, out, db, statements, pdf, quiet, **kwargs):
         click.echo(f"warning: {count:,} line{'s' if count != 1 else ''} ({display(cents)} {book.currency}) fall before the run's first month "
                    f"{period(result.first_month)} (the earliest plan year_start) and are not in this run; "
                    "give a plan an earlier year_start to include them", err=True)
+
+
+def _inside(db: str, out: str) -> bool:
+    """Is the SQLite file ``db`` (a path, not a URL) inside the folder ``out``?"""
+    if "://" in db:
+        return False
+    return Path(out).resolve() in Path(db).expanduser().resolve().parents
 
 
 def _chromium() -> str:

@@ -21,7 +21,7 @@ def _month(ctx, param, value):
 @click.command("why")
 @click.argument("rep_id", metavar="REP")
 @click.argument("month", metavar="YYYY-MM", callback=_month)
-@book_inputs
+@book_inputs(greedy_plans=False)
 @click.option("--component", "component_id", metavar="ID", help="Only this component's lines.")
 @handle_input_errors
 def command(rep_id, month, component_id, **kwargs):

@@ -165,3 +165,13 @@ def test_where_run_records(tmp_path, monkeypatch):
     assert done.output.splitlines()[0] == f"ae1 in the ledger {elsewhere} (no month closed)"
     done = invoke("history", "ae1")
     assert done.output.splitlines()[0] == f"ae1 in the ledger {tmp_path / 'compcalc.db'} (no month closed)"
+
+
+def test_a_ledger_inside_the_output_folder_is_refused_before_any_work(tmp_path):
+    write_book(tmp_path, DEALS)
+    out = tmp_path / "out"
+    out.mkdir()
+    done = invoke(*cli_args(tmp_path, "2027-05", out), "--db", out / "ledger.db")
+    assert done.exit_code == 2
+    assert f"the ledger --db {out / 'ledger.db'} is inside --out {out}, which a run replaces whole" in done.output
+    assert list(out.iterdir()) == []

@@ -81,3 +81,13 @@ def test_why_quiet_months_and_bad_input():
     early = why(LAND, "ae1", "2026-12")
     assert early.exit_code == 2 and "Error: 2026-12 is before the first plan year (2027-01)" in early.output
     assert "Traceback" not in unknown.output + component.output + month.output + early.output
+
+
+def test_plans_given_last_does_not_swallow_the_rep_and_month():
+    # why has positional arguments, so its --plans takes one value per flag
+    args = input_args(LAND)
+    plans_last = [a for a in args if not a.startswith("--plans") and a != args[args.index("--plans") + 1]] + \
+        ["--plans", args[args.index("--plans") + 1]]
+    result = CliRunner().invoke(main, ["why", *plans_last, "ae1", "2027-05"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("ae1 Dana Reyes · 2027-05")

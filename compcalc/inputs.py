@@ -36,12 +36,14 @@ class Column:
     choices: tuple[str, ...] = ()
     non_negative: bool = False
     max_places: int | None = None  # decimals allowed in a "decimal" column
+    max_value: int | None = None  # a "decimal" column's largest value
+    far_end_is_open: bool = False  # a date after LAST_YEAR (9999-12-31) means open-ended
 
 
 TABLES: dict[str, tuple[Column, ...]] = {
     "roster": (
         Column("rep_id"), Column("name"), Column("plan_id"), Column("start_date", "date"),
-        Column("end_date", "date", required=False, value_required=False),
+        Column("end_date", "date", required=False, value_required=False, far_end_is_open=True),
         Column("quota", "money", required=False, value_required=False, non_negative=True),
         Column("manager_id", required=False, value_required=False),
         Column("draw", "money", required=False, value_required=False, non_negative=True),
@@ -61,7 +63,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
     "metrics": (Column("rep_id"), Column("period", "period"), Column("metric"), Column("value", "decimal")),
     "splits": (Column("deal_id"), Column("rep_id"), Column("share", "decimal", non_negative=True, max_places=10)),
     "adjustments": (Column("rep_id"), Column("period", "period"), Column("amount", "money"), Column("reason")),
-    "fx_rates": (Column("currency"), Column("period", "period"), Column("rate", "decimal", non_negative=True)),
+    "fx_rates": (Column("currency"), Column("period", "period"), Column("rate", "decimal", non_negative=True, max_places=10, max_value=1_000_000)),
 }
 
 
@@ -91,7 +93,8 @@ class Book:
 # so a million-row export validates in about a second. Money is cast from text to decimal(17, 2) and
 # then to integer cents: exact, with no binary floating point on the way.
 
-MONEY_TEXT = r"^-?\d{1,15}(\.\d{1,2})?$"
+MONEY_TEXT = r"^-?\d{1,12}(\.\d{1,2})?$"  # below a trillion: sums of lines stay far inside int64
+TOO_LARGE = r"^-?\d{13,}(\.\d{1,2})?$"
 TOO_MANY_DECIMALS = r"^-?\d{1,15}\.\d{3,}$"
 NUMBER_TEXT = r"^-?\d+(\.\d+)?$"
 
@@ -198,16 +201,24 @@ def parse_money(text: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return cents.to_numpy(zero_copy_only=False), ~ok & ~too_many & ~empty, too_many
 
 
-def _parse_dates(text: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+FIRST_YEAR, LAST_YEAR = 1900, 2199  # dates a run can hold (nanosecond timestamps end in 2262)
+
+
+def _parse_dates(text: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(dates, not_a_date, before FIRST_YEAR, after LAST_YEAR); out-of-range dates are NaT."""
     shaped = pc.match_substring_regex(text, r"^\d{4}-\d{2}-\d{2}$")
     parsed = pc.strptime(pc.if_else(shaped, text, "1970-01-01"), format="%Y-%m-%d", unit="s", error_is_null=True)
     # strptime rolls 2027-02-30 over into March: a real date formats back to the same text
     real = pc.and_(shaped, pc.equal(pc.fill_null(pc.strftime(parsed, format="%Y-%m-%d"), ""), text))
     real = _np(real)
-    dates = parsed.cast(pa.timestamp("ns")).to_numpy(zero_copy_only=False).astype("datetime64[ns]")
-    dates[~real] = np.datetime64("NaT")
+    year = pc.fill_null(pc.year(parsed), 1970).to_numpy(zero_copy_only=False)
+    early, late = real & (year < FIRST_YEAR), real & (year > LAST_YEAR)
+    inside = real & ~early & ~late
+    safe = pc.if_else(pa.array(inside), parsed, pa.scalar(0, pa.timestamp("s")))
+    dates = safe.cast(pa.timestamp("ns")).to_numpy(zero_copy_only=False).astype("datetime64[ns]")
+    dates[~inside] = np.datetime64("NaT")
     empty = _np(pc.equal(text, ""))
-    return dates, ~real & ~empty
+    return dates, ~real & ~empty, early, late
 
 
 def _parse_decimal(text: pa.Array) -> tuple[np.ndarray, np.ndarray]:
@@ -247,12 +258,18 @@ def _typed(columns: dict[str, pa.Array], rows: np.ndarray, name: str, file: str,
             report(~empty & ~known, lambda v: f"{v!r} is not one of {', '.join(col.choices)}")
             out[col.name] = as_text(lowered.to_numpy(zero_copy_only=False))
         elif col.kind == "date":
-            dates, bad = _parse_dates(text)
+            dates, bad, early, late = _parse_dates(text)
             report(bad, lambda v: f"{v!r} is not a date (YYYY-MM-DD)")
+            report(early, lambda v: f"{v!r} is before {FIRST_YEAR}")
+            if col.far_end_is_open:  # HR exports write 9999-12-31 for "no end"
+                late = late & False
+            report(late, lambda v: f"{v!r} is after {LAST_YEAR}")
             out[col.name] = dates
         elif col.kind == "money":
             cents, bad, too_many = parse_money(text)
-            report(bad, lambda v: f"{v!r} is not an amount")
+            large = bad & _np(pc.match_substring_regex(text, TOO_LARGE)) if bad.any() else bad
+            report(bad & ~large, lambda v: f"{v!r} is not an amount")
+            report(large, lambda v: f"{v!r} is too large (at most 999999999999.99)")
             report(too_many, lambda v: f"{v!r} has more than 2 decimals")
             if col.non_negative:
                 report(cents < 0, lambda v: f"must not be negative (got {v})")
@@ -267,6 +284,10 @@ def _typed(columns: dict[str, pa.Array], rows: np.ndarray, name: str, file: str,
             report(bad, lambda v: f"{v!r} is not a number")
             if col.non_negative:
                 report(np.array([v < 0 for v in values], dtype=bool) & ~bad, lambda v: f"must not be negative (got {v})")
+            if col.max_value is not None:
+                over = np.array([v > col.max_value for v in values], dtype=bool) & ~bad
+                report(over, lambda v: f"{v!r} is more than {col.max_value:,}")
+                bad = bad | over
             if col.max_places is not None:
                 places = np.array([-v.normalize().as_tuple().exponent > col.max_places for v in values],
                                   dtype=bool)  # 0.500000000000 (Excel) is 0.5

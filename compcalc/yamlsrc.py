@@ -17,6 +17,7 @@ import yaml
 _INT = re.compile(r"^[-+]?[0-9][0-9_]*$")
 _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+MAX_NODES = 100_000  # far more than any plan; stops alias bombs
 
 
 @dataclass
@@ -71,14 +72,37 @@ def _scalar(node: yaml.ScalarNode):
 
 def load(text: str) -> SourcedYaml:
     """Parse one YAML document. Raises ``yaml.YAMLError`` (with a mark) on syntax errors."""
-    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        raise yaml.YAMLError("values nested too deeply") from None
     out = SourcedYaml(data=None)
     if node is None:
         return out
     out.lines[()] = node.start_mark.line + 1
+    open_nodes: set[int] = set()
+    budget = [MAX_NODES]
 
     def build(n, path):
+        # an alias that contains itself never ends, and nested aliases can expand a small file into
+        # billions of values: both are reported, not followed
+        if id(n) in open_nodes:
+            raise yaml.MarkedYAMLError(problem="an alias refers to a value that contains it",
+                                       problem_mark=n.start_mark)
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise yaml.MarkedYAMLError(problem=f"more than {MAX_NODES:,} values (aliases expanding?)",
+                                       problem_mark=n.start_mark)
         out.lines[path] = n.start_mark.line + 1
+        if isinstance(n, (yaml.MappingNode, yaml.SequenceNode)):
+            open_nodes.add(id(n))
+            try:
+                return _collection(n, path)
+            finally:
+                open_nodes.discard(id(n))
+        return _scalar(n)
+
+    def _collection(n, path):
         if isinstance(n, yaml.MappingNode):
             d = {}
             for k, v in n.value:
@@ -88,9 +112,10 @@ def load(text: str) -> SourcedYaml:
                 d[key] = build(v, path + (key,))
                 out.lines[path + (key,)] = k.start_mark.line + 1
             return d
-        if isinstance(n, yaml.SequenceNode):
-            return [build(v, path + (i,)) for i, v in enumerate(n.value)]
-        return _scalar(n)
+        return [build(v, path + (i,)) for i, v in enumerate(n.value)]
 
-    out.data = build(node, ())
+    try:
+        out.data = build(node, ())
+    except RecursionError:
+        raise yaml.YAMLError("values nested too deeply") from None
     return out

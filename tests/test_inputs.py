@@ -307,11 +307,11 @@ from hypothesis import strategies as st  # noqa: E402
 
 from compcalc.inputs import parse_money  # noqa: E402
 
-MONEY_SHAPE = re.compile(r"-?\d{1,15}(\.\d{1,2})?")
+MONEY_SHAPE = re.compile(r"-?\d{1,12}(\.\d{1,2})?")
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.decimals(min_value=-10**12, max_value=10**12, places=2, allow_nan=False), min_size=1, max_size=30))
+@given(st.lists(st.decimals(min_value=Decimal("-999999999999.99"), max_value=Decimal("999999999999.99"), places=2, allow_nan=False), min_size=1, max_size=30))
 def test_money_parser_is_exact_for_every_two_decimal_amount(values):
     cents, bad, too_many = parse_money(pa.array([str(v) for v in values]))
     assert not bad.any() and not too_many.any()
@@ -344,4 +344,27 @@ def test_plan_problems_are_reported_with_input_problems(tmp_path):
         "plans/nb_ae_2027.yaml:3 role: must be one of 'new_business_ae', 'expansion_ae', 'account_manager', "
         "'csm' or 'other' (got 'hunter')",
         "roster.csv: row 1, column plan_id: plan_id 'nb_ae_2027' is not defined by any plan file",
+    ]
+
+
+def test_dates_a_run_cannot_hold_are_errors_but_an_hr_end_date_of_9999_means_open(tmp_path):
+    roster = ROSTER.replace("ae1,Dana Reyes,nb_ae_2027,2027-01-01,,", "ae1,Dana Reyes,nb_ae_2027,2027-01-01,9999-12-31,") \
+        + "zz1,Old Timer,nb_ae_2027,1600-01-01,1600-12-31,\n"
+    deals = DEALS + "D1,A1,new,3000-01-15,100,ae1,12,,\n"
+    assert problems(tmp_path, roster=roster, deals=deals) == [
+        "deals.csv: row 1, column close_date: '3000-01-15' is after 2199",
+        "roster.csv: row 4, column end_date: '1600-12-31' is before 1900",
+        "roster.csv: row 4, column start_date: '1600-01-01' is before 1900",
+    ]
+    book = load_book([PLANS], write(tmp_path, "roster.csv", roster.splitlines(keepends=True)[0] + roster.splitlines(keepends=True)[1]),
+                     write(tmp_path, "deals.csv", DEALS))
+    assert book.roster["end_date"].isna().all()
+
+
+def test_amounts_and_rates_too_large_to_compute_with_are_errors(tmp_path):
+    deals = DEALS + "D1,A1,new,2027-01-15,1000000000000,ae1,12,,\nD2,A2,new,2027-01-15,999999999999.99,ae1,12,,\n"
+    found = problems(tmp_path, deals=deals, fx_rates="currency,period,rate\nEUR,2027-01,99999999999999999999999\n")
+    assert found == [
+        "deals.csv: row 1, column arr: '1000000000000' is too large (at most 999999999999.99)",
+        "fx_rates.csv: row 1, column rate: '99999999999999999999999' is more than 1,000,000",
     ]

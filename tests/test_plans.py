@@ -129,3 +129,31 @@ def test_every_component_type_documents_itself():
             + "".join("  " + line + "\n" for line in cls.example.splitlines()), "example.yaml")
         assert problems == [], (name, problems)
         assert plan.components[0].type == name
+
+
+def test_values_too_large_to_compute_with_are_reported_not_crashed_on():
+    text = GOOD.replace("max_term_months: 24", "max_term_months: 99999999999999999999999") + """\
+  - id: kicker
+    type: spif
+    amount: 10000000000000
+    from: 2027-01-01
+    to: 2027-03-31
+  - id: act
+    type: activation_bonus
+    amount: 500
+    milestone: go_live
+    within_days: 99999999999999
+"""
+    assert messages(text) == [
+        "plans/nb.yaml:9 components[0].max_term_months: must be ≤ 1200",
+        "plans/nb.yaml:13 components[1].amount: must be ≤ 999999999999.99",
+        "plans/nb.yaml:20 components[2].within_days: must be ≤ 36500",
+    ]
+
+
+def test_an_alias_that_contains_itself_or_expands_without_end_is_reported():
+    assert messages(GOOD + "extra: &a\n  - *a\n") == [
+        "plans/nb.yaml:11: not valid YAML: an alias refers to a value that contains it"]
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{b}: &{b} [{', '.join(['*' + a] * 10)}]\n" for a, b in zip("abcdef", "bcdefg"))
+    assert messages(bomb)[0].endswith("not valid YAML: more than 100,000 values (aliases expanding?)")

@@ -23,7 +23,7 @@ class ActivationBonus(Component):
 
     type: Literal["activation_bonus"] = "activation_bonus"
     milestone: str = Field(min_length=1)
-    within_days: int = Field(90, ge=0)
+    within_days: int = Field(90, ge=0, le=36500)
     amount: Money | None = None
     pct_of_land_arr: Rate | None = None
 

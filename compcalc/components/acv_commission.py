@@ -15,7 +15,7 @@ from compcalc.periods import NEVER
 
 
 class AcvClawback(Frozen):
-    recover_paid_within_months: int = Field(0, ge=0)
+    recover_paid_within_months: int = Field(0, ge=0, le=1200)
 
 
 @register

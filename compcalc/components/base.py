@@ -24,9 +24,9 @@ DEAL_TYPES = ("new", "expansion", "renewal", "contraction", "churn")
 # A fraction in [0, 1]: rates, percentages, shares.
 Rate = Annotated[Decimal, Field(ge=0, le=1, allow_inf_nan=False)]
 # A money amount in the plan currency: at most two decimals, not negative.
-Money = Annotated[Decimal, Field(ge=0, decimal_places=2, allow_inf_nan=False)]
+Money = Annotated[Decimal, Field(ge=0, le=Decimal("999999999999.99"), decimal_places=2, allow_inf_nan=False)]
 # A non-negative multiple or factor (tier multipliers, caps).
-Factor = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+Factor = Annotated[Decimal, Field(ge=0, le=1000, allow_inf_nan=False)]
 ComponentId = Annotated[str, Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")]
 
 

@@ -26,8 +26,8 @@ class CloserExpansion(Component):
 
     type: Literal["closer_expansion"] = "closer_expansion"
     rate: Rate
-    window_months: int = Field(12, ge=0)
-    tail_months: int = Field(12, ge=0)
+    window_months: int = Field(12, ge=0, le=1200)
+    tail_months: int = Field(12, ge=0, le=1200)
     tail_rate_pct: Rate = Decimal("0.30")
     include_renewal_uplift: bool = True
 

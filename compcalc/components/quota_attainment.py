@@ -22,7 +22,7 @@ def _percent(f: Fraction) -> str:
 
 
 class Tier(Frozen):
-    up_to: Decimal | None = Field(None, gt=0, allow_inf_nan=False)
+    up_to: Decimal | None = Field(None, gt=0, le=1000, allow_inf_nan=False)
     multiplier: Factor
 
 

@@ -29,7 +29,7 @@ class Spif(Component):
     to: dt.date
     deal_types: tuple[DealType, ...] = ("new",)
     min_arr: Money | None = None
-    min_term_months: int | None = Field(None, ge=0)
+    min_term_months: int | None = Field(None, ge=0, le=1200)
 
     kinds = (L.BONUS,)
     example = """\

@@ -24,7 +24,7 @@ class Vesting(Frozen):
 
 class Clawback(Frozen):
     forfeit_unvested_on_churn: bool = True
-    recover_paid_within_months: int = Field(0, ge=0)
+    recover_paid_within_months: int = Field(0, ge=0, le=1200)
 
 
 @register
@@ -43,7 +43,7 @@ class TcvCommission(Component):
     type: Literal["tcv_commission"] = "tcv_commission"
     rate: Rate
     deal_types: tuple[DealType, ...] = ("new",)
-    max_term_months: int | None = Field(None, ge=1)
+    max_term_months: int | None = Field(None, ge=1, le=1200)
     vesting: Vesting = Vesting()
     clawback: Clawback = Clawback()
 

@@ -40,7 +40,7 @@ def out_folder_problem(out: str | Path) -> str | None:
         if parent.exists() and not parent.is_dir():
             return f"{parent} is a file, not a folder"
     if not out.exists():
-        return None
+        return _unwritable(next(p for p in out.parents if p.exists()))
     if not out.is_dir():
         return f"{out} is a file, not a folder"
     foreign = sorted(p.name for p in out.iterdir() if not _ours(p))
@@ -48,6 +48,15 @@ def out_folder_problem(out: str | Path) -> str | None:
         shown = ", ".join(foreign[:5]) + (", …" if len(foreign) > 5 else "")
         return (f"{out} holds files compcalc did not write ({shown}); the output folder is replaced whole, "
                 "so give a new or empty folder")
+    return _unwritable(out.parent)
+
+
+def _unwritable(folder: Path) -> str | None:
+    """Can a folder be made in ``folder``? (Tried, not guessed: root, read-only mounts, ACLs.)"""
+    try:
+        os.rmdir(tempfile.mkdtemp(prefix=".compcalc-probe.", dir=folder))
+    except OSError as e:
+        return f"cannot write in {folder}: {e.strerror or e}"
     return None
 
 
@@ -74,8 +83,11 @@ def atomic_dir(out: str | Path):
     if problem:
         raise OutputFolderError(problem)
     out = Path(out).resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    except OSError as e:
+        raise OutputFolderError(f"cannot write in {out.parent}: {e.strerror or e}") from None
     umask = os.umask(0)
     os.umask(umask)
     os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it private; the finished folder is an ordinary one
@@ -85,10 +97,16 @@ def atomic_dir(out: str | Path):
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     old = None
-    if out.exists():
-        old = out.with_name(f".{out.name}.old.{os.getpid()}")
-        os.replace(out, old)
-    os.replace(tmp, out)
+    try:
+        if out.exists():
+            old = out.with_name(f".{out.name}.old.{os.getpid()}")
+            os.replace(out, old)
+        os.replace(tmp, out)
+    except OSError as e:  # e.g. an immutable or busy folder: put the old one back, leave nothing behind
+        if old is not None and not out.exists():
+            os.replace(old, out)
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise OutputFolderError(f"cannot replace {out}: {e.strerror or e}") from None
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 

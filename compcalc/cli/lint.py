@@ -1,11 +1,14 @@
 """compcalc lint: flag plan (and book) patterns that kill expansion."""
 from __future__ import annotations
 
+import json
+
 import click
 
 from compcalc.cli.options import handle_input_errors
 from compcalc.lint import lint_paths
 from compcalc.lint import output
+from compcalc.problems import InputError
 
 
 @click.command("lint")
@@ -25,13 +28,21 @@ from compcalc.lint import output
 def command(paths, roster, deals, fmt, select, ignore, quiet):
     """Lint plans for comp patterns that kill expansion (EX1xx) and, with --deals, the book (BK2xx).
 
-    Exit 0 when no finding is an error, 1 when any is, 2 on bad input (every problem listed).
+    Exit 0 when no finding is an error, 1 when any is, 2 on bad input (every problem listed; with
+    --format json, as a JSON list of {file, message, line, path, row, column}).
     Rules are configured in [tool.compcalc.lint] of pyproject.toml (select, ignore, min_land_arr) and
     per plan with lint: {ignore: [...]}; see `compcalc rules` and `compcalc explain CODE`.
     """
     if roster and not deals:
         raise click.UsageError("--roster needs --deals (the roster is only read for the book rules)")
-    report = lint_paths(paths, deals=deals, roster=roster, select=select, ignore=ignore)
+    try:
+        report = lint_paths(paths, deals=deals, roster=roster, select=select, ignore=ignore)
+    except InputError as e:
+        if fmt != "json":
+            raise  # the text report on stderr, exit 2
+        # as `validate --format json`: the problems as a JSON list, so a tool never parses prose
+        click.echo(json.dumps([p.as_dict() for p in e.problems], indent=2, ensure_ascii=False))
+        raise SystemExit(2)
     text = output.to_json(report) if fmt == "json" else output.text(report, quiet=quiet)
     if text:
         click.echo(text)

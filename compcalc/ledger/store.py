@@ -81,6 +81,8 @@ def database_url(target: str) -> sa.URL:
         raise LedgerError(f"--db {target!r} is not a database URL (a SQLite file path or postgresql://…)") from None
     if url.drivername in ("postgresql", "postgres"):
         url = url.set(drivername="postgresql+psycopg")
+    elif url.get_backend_name() not in ("sqlite", "postgresql"):
+        raise LedgerError(f"--db {target!r}: the ledger is a SQLite file path or a postgresql:// URL")
     return url
 
 
@@ -186,6 +188,7 @@ class Ledger:
                 raise LedgerError(f"no ledger at {self.name}: record a run first (compcalc run … --db {self.target})")
             if not path.parent.is_dir():
                 raise LedgerError(f"cannot create the ledger {self.name}: no folder {path.parent}")
+        self.create = create
         self.engine = self._make_engine()
         self._active: sa.Connection | None = None
         try:
@@ -241,6 +244,8 @@ class Ledger:
             raise self._translate(e.orig) from e
         except sa.exc.InterfaceError as e:
             raise LedgerError(f"cannot open the ledger {self.name}: {e.orig}") from e
+        except sa.exc.DatabaseError as e:  # "file is not a database", "disk image is malformed"
+            raise LedgerError(f"cannot use the ledger {self.name}: {e.orig}") from e
         except self.engine.dialect.loaded_dbapi.Error as e:  # from the driver's own cursor (bulk writes)
             raise self._translate(e) from e
 
@@ -291,8 +296,17 @@ class Ledger:
             return MigrationContext.configure(conn, opts={"version_table": S.VERSION_TABLE}).get_current_revision()
 
         with self._reading() as conn:  # the usual case: up to date, and no write lock needed to see it
-            if revision_of(conn) == head:
+            current = revision_of(conn)
+            if current == head:
                 return
+            if current is None:
+                tables = sa.inspect(conn).get_table_names()
+                if not self.create:  # close, reopen, history, diff: never make a ledger
+                    raise LedgerError(f"{self.name} is not a compcalc ledger: record a run first "
+                                      f"(compcalc run … --db {self.target})")
+                if self.is_sqlite and tables:  # someone else's database: leave it alone
+                    raise LedgerError(f"{self.name} is not a compcalc ledger (it holds tables "
+                                      f"{', '.join(sorted(tables)[:5])}): give a new file for --db")
         with self.writing() as conn:  # first use or an upgrade: one process migrates, others wait
             cfg = alembic_config(conn)
             current = revision_of(conn)

@@ -78,9 +78,18 @@ def find_pyproject(start: Path | str | None = None) -> Path | None:
                 data = tomllib.loads(candidate.read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
                 return candidate  # the nearest one is broken: report it rather than skip it
-            if isinstance(data.get("tool", {}).get("compcalc", {}).get("lint"), dict):
+            if _section(data) is not None:
                 return candidate
     return None
+
+
+def _section(data: dict):
+    """``tool.compcalc.lint`` if present (of any type, so a wrong one is reported), else None."""
+    tool = data.get("tool")
+    compcalc = tool.get("compcalc") if isinstance(tool, dict) else None
+    if compcalc is None:
+        return None
+    return compcalc.get("lint") if isinstance(compcalc, dict) else compcalc
 
 
 def load_config(start: Path | str | None = None, codes: Iterable[str] | None = None) -> LintConfig:
@@ -99,7 +108,10 @@ def load_config(start: Path | str | None = None, codes: Iterable[str] | None = N
         raise InputError([Problem(file, f"cannot read: {e}")])
     except tomllib.TOMLDecodeError as e:
         raise InputError([Problem(file, f"not valid TOML: {e}")])
-    table = data["tool"]["compcalc"]["lint"]
+    table = _section(data)
+    if not isinstance(table, dict):
+        where = "tool.compcalc.lint" if isinstance(data["tool"]["compcalc"], dict) else "tool.compcalc"
+        raise InputError([Problem(file, "must be a table, e.g. [tool.compcalc.lint] with select = [...]", path=where)])
     problems, where = [], "tool.compcalc.lint"
     for key in table:
         if key not in _KEYS:
@@ -133,8 +145,9 @@ def _money(value) -> int | None:
         return None
     try:
         d = Decimal(value) if isinstance(value, (int, Decimal, str)) else None
-    except ArithmeticError:
-        return None
-    if d is None or not d.is_finite() or d < 0 or d != d.quantize(Decimal("0.01")):
+        if d is None or not d.is_finite() or d < 0 or d > Decimal("999999999999.99") \
+                or d != d.quantize(Decimal("0.01")):
+            return None
+    except ArithmeticError:  # 1e400 cannot even be quantized
         return None
     return int(d * 100)

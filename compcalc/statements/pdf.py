@@ -27,8 +27,8 @@ or set {ENV_VAR} to the path of an installed Chrome or Chromium."""
 
 
 class ChromiumNotFound(RuntimeError):
-    def __init__(self):
-        super().__init__(INSTALL_HINT)
+    def __init__(self, reason: str = ""):
+        super().__init__(reason + INSTALL_HINT)
 
 
 class BrowserError(RuntimeError):
@@ -39,9 +39,10 @@ def find_chromium() -> str:
     """The Chromium (or Chrome) executable to use; raises ChromiumNotFound with how to install it."""
     given = os.environ.get(ENV_VAR)
     if given:
-        path = shutil.which(given) or (given if Path(given).is_file() else None)
+        path = shutil.which(given) or (given if Path(given).is_file() and os.access(given, os.X_OK) else None)
         if path:
             return path
+        raise ChromiumNotFound(f"{ENV_VAR}={given} is not an executable file. ")
     for name in CANDIDATES:
         path = shutil.which(name)
         if path:

@@ -231,3 +231,28 @@ def test_any_text_round_trips(tmp_path, ledger_url):
     adjustment = stored[stored["kind"] == "manual_adjustment"]
     assert adjustment["note"].tolist() == [reason] and adjustment["amount"].tolist() == [-1234]
     assert stored.drop(columns="original_month").equals(result.lines)
+
+
+def test_a_file_that_is_not_a_compcalc_ledger_is_refused_and_left_unchanged(tmp_path):
+    text = tmp_path / "notes.db"
+    text.write_text("hi\n")
+    with pytest.raises(LedgerError) as e:
+        Ledger(str(text))
+    assert str(e.value) == f"cannot use the ledger {text}: file is not a database"
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    with pytest.raises(LedgerError) as e:
+        Ledger(str(empty), create=False)  # history, diff, close, reopen never make a ledger
+    assert str(e.value) == f"{empty} is not a compcalc ledger: record a run first (compcalc run … --db {empty})"
+    assert empty.stat().st_size == 0
+    other = tmp_path / "other.db"
+    engine = sa.create_engine(f"sqlite:///{other}")
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE foo (x)")
+    engine.dispose()
+    with pytest.raises(LedgerError) as e:
+        Ledger(str(other))  # not even a run may add tables to someone else's database
+    assert str(e.value) == f"{other} is not a compcalc ledger (it holds tables foo): give a new file for --db"
+    with pytest.raises(LedgerError) as e:
+        store.database_url("mysql://u@h/db")
+    assert str(e.value) == "--db 'mysql://u@h/db': the ledger is a SQLite file path or a postgresql:// URL"

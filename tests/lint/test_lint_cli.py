@@ -232,6 +232,18 @@ def test_bad_input_reports_every_problem_at_once(project):
     assert "not valid YAML" in r.stderr and "unknown rule code 'NOPE'" in r.stderr
 
 
+def test_bad_input_with_format_json_is_a_json_list_of_the_problems(project):
+    r = invoke("lint", "plans", "--select", "EX999", "--format", "json")
+    assert (r.exit_code, r.stderr) == (2, "")
+    assert json.loads(r.stdout) == [
+        {"file": "command line", "message": "unknown rule code 'EX999' in select (see `compcalc rules`)"}]
+    (project / "plans" / "bad.yaml").write_text("plan_id: x\ncomponents: &c\n  - *c\n")
+    r = invoke("lint", "plans", "--format", "json")
+    assert r.exit_code == 2
+    assert json.loads(r.stdout) == [
+        {"file": "plans/bad.yaml", "line": 2, "message": "not valid YAML: an alias refers to a value that contains it"}]
+
+
 # -- rules and explain ------------------------------------------------------------------------------
 
 def test_rules_lists_every_rule():

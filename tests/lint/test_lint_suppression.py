@@ -89,6 +89,7 @@ def test_pyproject_search_skips_files_without_the_table_and_defaults_without_any
     ("min_land_arr = -5", "min_land_arr: must be an amount ≥ 0"),
     ('min_land_arr = "lots"', "min_land_arr: must be an amount ≥ 0"),
     ("colour = 1", "tool.compcalc.lint.colour: unknown key"),
+    ("min_land_arr = 1e400", "min_land_arr: must be an amount ≥ 0"),
 ])
 def test_pyproject_problems(tmp_path, body, message):
     from compcalc.lint import RULES
@@ -96,3 +97,19 @@ def test_pyproject_problems(tmp_path, body, message):
     with pytest.raises(InputError) as e:
         load_config(tmp_path, codes=RULES)
     assert message in e.value.report()
+
+
+@pytest.mark.parametrize("text,message", [
+    ('[tool]\ncompcalc = "x"\n', "tool.compcalc: must be a table"),
+    ("[tool.compcalc]\nlint = 5\n", "tool.compcalc.lint: must be a table"),
+])
+def test_a_compcalc_section_of_the_wrong_shape_is_reported(tmp_path, text, message):
+    (tmp_path / "pyproject.toml").write_text(text)
+    with pytest.raises(InputError) as e:
+        load_config(tmp_path)
+    assert message in e.value.report()
+
+
+def test_a_tool_section_of_another_shape_is_not_ours_to_judge(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("tool = 1\n")
+    assert load_config(tmp_path) == LintConfig()

@@ -56,6 +56,16 @@ def test_pdf_without_chromium_says_how_to_install_and_writes_nothing(tmp_path, m
     assert "Traceback" not in result.output
 
 
+def test_a_compcalc_chromium_that_is_not_an_executable_is_named(tmp_path, monkeypatch):
+    text = tmp_path / "notes.txt"
+    text.write_text("not a browser")
+    monkeypatch.setenv("COMPCALC_CHROMIUM", str(text))
+    result = run_cli(LAND, tmp_path / "out", "--pdf")
+    assert result.exit_code == 2
+    assert result.output.startswith(f"COMPCALC_CHROMIUM={text} is not an executable file. --pdf needs headless")
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_failing_writer_leaves_no_half_written_folder(tmp_path, monkeypatch):
     out = tmp_path / "out"
     assert run_cli(LAND, out, "--quiet").exit_code == 0

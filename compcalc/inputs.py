@@ -104,7 +104,7 @@ def _read(path: Path, name: str, problems: Collector) -> tuple[dict[str, pa.Arra
     kept row's number (1 = first data row; blank lines are not counted)."""
     file = str(path)
     if not path.is_file():
-        problems.add(file, "no such file")
+        problems.add(file, "is a folder, not a file" if path.is_dir() else "no such file")
         return None
     try:
         with open(path, encoding="utf-8-sig", newline="") as f:

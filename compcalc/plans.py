@@ -29,11 +29,14 @@ class AccountingSettings(Frozen):
     practical_expedient: bool = True
 
 
+CURRENCY_PATTERN = r"^[A-Z]{3}$"
+
+
 class Plan(Frozen):
     plan_id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")
     name: str = Field(min_length=1)
     role: Literal["new_business_ae", "expansion_ae", "account_manager", "csm", "other"]
-    currency: str = Field("USD", pattern=r"^[A-Z]{3}$")
+    currency: str = Field("USD", pattern=CURRENCY_PATTERN)
     year_start: dt.date
     ote: Money | None = None
     base_salary: Money | None = None
@@ -81,7 +84,10 @@ _MESSAGES = {
     "union_tag_invalid": lambda e: (f"unknown component type {e['ctx']['tag']!r} "
                                     f"(expected one of {', '.join(sorted(REGISTRY))})"),
     "union_tag_not_found": lambda e: "missing 'type' (the component type)",
-    "string_pattern_mismatch": lambda e: f"{e['input']!r} is not allowed here (letters, digits, _ . - only)",
+    "string_pattern_mismatch": lambda e: (
+        f"{e['input']!r} is not a currency code (three capital letters, e.g. USD)"
+        if e["ctx"].get("pattern") == CURRENCY_PATTERN
+        else f"{e['input']!r} is not allowed here (letters, digits, _ . - only)"),
     "date_from_datetime_parsing": lambda e: f"must be a date YYYY-MM-DD (got {e['input']!r})",
     "date_parsing": lambda e: f"must be a date YYYY-MM-DD (got {e['input']!r})",
     "date_type": lambda e: f"must be a date YYYY-MM-DD (got {e['input']!r})",

@@ -54,3 +54,19 @@ def test_an_out_folder_under_a_file_is_a_usage_error_not_a_traceback(tmp_path):
     result = CliRunner().invoke(main, _golden_args(tmp_path / "afile" / "sub"))
     assert result.exit_code == 2
     assert f"Invalid value for '--out': {tmp_path / 'afile'} is a file, not a folder" in result.output
+
+
+def test_through_before_the_first_plan_year_warns(tmp_path):
+    args = _golden_args(tmp_path / "out")
+    args[args.index("--through") + 1] = "2020-03"
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0
+    assert "warning: --through 2020-03 is before the first plan year (2027-01): nothing is computed" in result.output
+
+
+def test_a_folder_given_as_an_input_file_is_named_so(tmp_path):
+    case = ROOT / "tests" / "golden" / "land_and_expand"
+    result = CliRunner().invoke(main, ["validate", "--plans", str(case / "plans"), "--roster", str(tmp_path),
+                                       "--deals", str(case / "deals.csv")])
+    assert result.exit_code == 2
+    assert f"{tmp_path}: is a folder, not a file" in result.output

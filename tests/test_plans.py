@@ -157,3 +157,8 @@ def test_an_alias_that_contains_itself_or_expands_without_end_is_reported():
     bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
         f"{b}: &{b} [{', '.join(['*' + a] * 10)}]\n" for a, b in zip("abcdef", "bcdefg"))
     assert messages(bomb)[0].endswith("not valid YAML: more than 100,000 values (aliases expanding?)")
+
+
+def test_a_lower_case_currency_gets_a_currency_message():
+    assert messages(GOOD.replace("year_start:", "currency: usd\nyear_start:")) == [
+        "plans/nb.yaml:4 currency: 'usd' is not a currency code (three capital letters, e.g. USD)"]

@@ -57,6 +57,9 @@ def command(through, out, db, statements, pdf, quiet, **kwargs):
         if len(result.unassigned):
             click.echo(f"{len(result.unassigned)} events with no assignment: see unassigned.csv")
         click.echo(f"written to {out}")
+    if through < result.first_month:  # a typo in --through must not look like a month without pay
+        click.echo(f"warning: --through {period(through)} is before the first plan year "
+                   f"({period(result.first_month)}): nothing is computed", err=True)
     count, cents = result.before_start
     if count:  # a warning even with --quiet: money outside the run must not go unnoticed
         click.echo(f"warning: {count:,} line{'s' if count != 1 else ''} ({display(cents)} {book.currency}) fall before the run's first month "

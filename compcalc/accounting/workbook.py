@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 
+import compcalc.xlsx_numbers  # noqa: F401  (exact number text in the file)
 from compcalc.accounting.files import CLOSING, journal_frame
 from compcalc.accounting.schedule import NO_MONTH, Accounting
 from compcalc.periods import period, periods

@@ -16,6 +16,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+import compcalc.xlsx_numbers  # noqa: F401  (exact number text in the file)
 from compcalc.explain_line import KIND_NAMES
 from compcalc.money import display
 from compcalc.periods import period
@@ -32,7 +33,7 @@ MIN_WIDTH, MAX_WIDTH, WHY_WIDTH = 8, 48, 70
 
 
 def amount(cents: int | None) -> Decimal | None:
-    """Exact decimal units of an amount in cents (openpyxl writes Decimal as its exact text)."""
+    """Exact decimal units of an amount in cents (written as its exact text: see compcalc.xlsx_numbers)."""
     return None if cents is None else Decimal(int(cents)).scaleb(-2)
 
 

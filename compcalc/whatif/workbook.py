@@ -13,6 +13,7 @@ from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+import compcalc.xlsx_numbers  # noqa: F401  (exact number text in the file)
 from compcalc.periods import period
 from compcalc.whatif import report as R
 from compcalc.whatif.study import WhatIf

@@ -261,9 +261,8 @@ def _typed(columns: dict[str, pa.Array], rows: np.ndarray, name: str, file: str,
             dates, bad, early, late = _parse_dates(text)
             report(bad, lambda v: f"{v!r} is not a date (YYYY-MM-DD)")
             report(early, lambda v: f"{v!r} is before {FIRST_YEAR}")
-            if col.far_end_is_open:  # HR exports write 9999-12-31 for "no end"
-                late = late & False
-            report(late, lambda v: f"{v!r} is after {LAST_YEAR}")
+            if not col.far_end_is_open:  # HR exports write 9999-12-31 for "no end": NaT, open
+                report(late, lambda v: f"{v!r} is after {LAST_YEAR}")
             out[col.name] = dates
         elif col.kind == "money":
             cents, bad, too_many = parse_money(text)

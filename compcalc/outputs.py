@@ -23,9 +23,14 @@ REGISTER_COLUMNS = ["rep_id", "period", "net", "carry_in", "draw", "payout", "ca
 
 # What compcalc writes into an --out folder (run, accounting, whatif); a folder holding only these
 # may be replaced by a re-run, any other file means it is someone's folder.
-OUTPUT_NAMES = ("lines.csv", "register.csv", "unassigned.csv", "statements", "payout_register_*.xlsx",
+OUTPUT_NAMES = ("lines.csv", "register.csv", "unassigned.csv", "payout_register_*.xlsx",
                 "payout_register_*.html", "payout_register_*.pdf", "accounting.csv", "journal.csv",
                 "accounting.xlsx", "whatif.xlsx", "whatif.html")
+# ... and the statements/ folder, holding only <rep>_<YYYY-MM> statements.
+STATEMENT_NAMES = ("*_[0-9][0-9][0-9][0-9]-[0-9][0-9].xlsx", "*_[0-9][0-9][0-9][0-9]-[0-9][0-9].html",
+                   "*_[0-9][0-9][0-9][0-9]-[0-9][0-9].pdf")
+# What the desktop leaves beside files it shows or opens (Finder, Explorer, an Excel lock file).
+CLUTTER = (".DS_Store", "._*", "Thumbs.db", "desktop.ini", "~$*")
 
 
 class OutputFolderError(ValueError):
@@ -58,12 +63,6 @@ def _unwritable(folder: Path) -> str | None:
     except OSError as e:
         return f"cannot write in {folder}: {e.strerror or e}"
     return None
-
-
-STATEMENT_NAMES = ("*_[0-9][0-9][0-9][0-9]-[0-9][0-9].xlsx", "*_[0-9][0-9][0-9][0-9]-[0-9][0-9].html",
-                   "*_[0-9][0-9][0-9][0-9]-[0-9][0-9].pdf")
-# What the desktop leaves beside files it shows or opens (Finder, Explorer, an Excel lock file).
-CLUTTER = (".DS_Store", "._*", "Thumbs.db", "desktop.ini", "~$*")
 
 
 def _ours(entry: Path) -> bool:

@@ -1,6 +1,7 @@
 """Validation problems are values: each names its source, and a run collects all of them at once."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +44,10 @@ class InputError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(set(problems), key=_sort_key)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+    def to_json(self) -> str:
+        """The problems as a JSON list of {file, message, line, path, row, column} (`--format json`)."""
+        return json.dumps([p.as_dict() for p in self.problems], indent=2, ensure_ascii=False)
 
     def report(self) -> str:
         n = len(self.problems)

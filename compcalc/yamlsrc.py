@@ -73,9 +73,13 @@ def _scalar(node: yaml.ScalarNode):
 def load(text: str) -> SourcedYaml:
     """Parse one YAML document. Raises ``yaml.YAMLError`` (with a mark) on syntax errors."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except RecursionError:
+        return _load(text)
+    except RecursionError:  # in PyYAML's composer or in build below
         raise yaml.YAMLError("values nested too deeply") from None
+
+
+def _load(text: str) -> SourcedYaml:
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
     out = SourcedYaml(data=None)
     if node is None:
         return out
@@ -114,8 +118,5 @@ def load(text: str) -> SourcedYaml:
             return d
         return [build(v, path + (i,)) for i, v in enumerate(n.value)]
 
-    try:
-        out.data = build(node, ())
-    except RecursionError:
-        raise yaml.YAMLError("values nested too deeply") from None
+    out.data = build(node, ())
     return out

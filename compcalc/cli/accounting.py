@@ -32,7 +32,7 @@ def _progress(label: str, length: int, quiet: bool):
 @click.command("accounting")
 @book_inputs
 @through_option
-@out_option("Output folder: new, empty, or one compcalc wrote before (it is replaced whole).")
+@out_option
 @quiet_option
 @handle_input_errors
 def command(through, out, quiet, **kwargs):

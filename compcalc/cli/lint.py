@@ -1,8 +1,6 @@
 """compcalc lint: flag plan (and book) patterns that kill expansion."""
 from __future__ import annotations
 
-import json
-
 import click
 
 from compcalc.cli.options import handle_input_errors
@@ -41,7 +39,7 @@ def command(paths, roster, deals, fmt, select, ignore, quiet):
         if fmt != "json":
             raise  # the text report on stderr, exit 2
         # as `validate --format json`: the problems as a JSON list, so a tool never parses prose
-        click.echo(json.dumps([p.as_dict() for p in e.problems], indent=2, ensure_ascii=False))
+        click.echo(e.to_json())
         raise SystemExit(2)
     text = output.to_json(report) if fmt == "json" else output.text(report, quiet=quiet)
     if text:

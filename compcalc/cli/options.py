@@ -87,10 +87,10 @@ def _out_folder(ctx, param, value):
     return value
 
 
-def out_option(help: str):
+def out_option(func):
     """--out: checked before any work, so a bad folder costs nothing and the ledger is not touched."""
     return click.option("--out", required=True, type=click.Path(file_okay=False), callback=_out_folder,
-                        help=help)
+                        help="Output folder: new, empty, or one compcalc wrote before (it is replaced whole).")(func)
 
 
 def quiet_option(func):
@@ -105,9 +105,8 @@ def book_kwargs(kwargs: dict) -> dict:
 
 def handle_input_errors(func):
     """Turn InputError into its report on stderr and exit code 2 (never a traceback)."""
-    from compcalc.problems import InputError
-
     from compcalc.outputs import OutputFolderError
+    from compcalc.problems import InputError
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):

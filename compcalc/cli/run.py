@@ -21,7 +21,7 @@ from compcalc.periods import period
 @click.command("run")
 @book_inputs
 @through_option
-@out_option("Output folder: new, empty, or one compcalc wrote before (it is replaced whole).")
+@out_option
 @db_option
 @click.option("--statements", type=click.Choice(docs.CHOICES), default="through", show_default=True,
               help="Rep statements (xlsx + html) to write: none, the --through month's, or all months'.")
@@ -68,10 +68,14 @@ def command(through, out, db, statements, pdf, quiet, **kwargs):
 
 
 def _inside(db: str, out: str) -> bool:
-    """Is the SQLite file ``db`` (a path, not a URL) inside the folder ``out``?"""
-    if "://" in db:
+    """Is ``db`` a SQLite file inside the folder ``out``? (A bad --db is reported by the ledger.)"""
+    from compcalc.ledger.store import LedgerError, database_url
+
+    try:
+        url = database_url(db)
+    except LedgerError:
         return False
-    return Path(out).resolve() in Path(db).expanduser().resolve().parents
+    return url.get_backend_name() == "sqlite" and Path(out).resolve() in Path(url.database).parents
 
 
 def _chromium() -> str:

@@ -36,7 +36,7 @@ def command(plans, roster, deals, fmt, **optional):
             summary = f"{len(load_plans(plans))} plans"
     except InputError as e:
         if fmt == "json":
-            click.echo(json.dumps([p.as_dict() for p in e.problems], indent=2, ensure_ascii=False))
+            click.echo(e.to_json())
         else:
             click.echo(e.report(), err=True)
         raise SystemExit(2)

@@ -38,7 +38,7 @@ def _book_files(func):
 @click.option("--set", "settings", multiple=True, metavar="COMPONENT_ID.FIELD=V1,V2",
               help="Sweep a component parameter over values, e.g. land_tcv.vesting.months=12,18,24 "
                    "(repeatable; the grid is every combination).")
-@out_option("Output folder: new, empty, or one compcalc wrote before (it is replaced whole).")
+@out_option
 @quiet_option
 @handle_input_errors
 def command(baseline, candidates, through, settings, out, quiet, **files):

@@ -10,6 +10,7 @@ from pydantic import Field, PrivateAttr, TypeAdapter, ValidationError
 
 from compcalc.components import REGISTRY
 from compcalc.components.base import Component, Frozen, Money
+from compcalc.components.dated import TAGS as DATED_TAGS
 from compcalc.money import ROUNDING_MODES
 from compcalc.problems import Collector, InputError, Problem
 from compcalc.yamlsrc import SourcedYaml, format_path
@@ -100,6 +101,7 @@ _MESSAGES = {
     "bool_type": lambda e: f"must be true or false (got {e['input']!r})",
     "string_type": lambda e: f"must be text (got {e['input']!r})",
     "string_too_short": lambda e: "must not be empty",
+    "too_short": lambda e: "must not be empty",
     "list_type": lambda e: "must be a list",
     "tuple_type": lambda e: "must be a list",
     "model_type": lambda e: "must be a mapping of keys to values",
@@ -128,6 +130,12 @@ def _yaml_path(loc: tuple, data) -> tuple:
         if isinstance(node, dict) and part not in node and out and out[-1] != part and \
                 isinstance(out[-1], int) and part in REGISTRY:
             continue  # the union tag
+        if part in DATED_TAGS and not (isinstance(node, dict) and part in node):
+            continue  # a dated parameter's tag (plain value or mapping of dates)
+        if part == "[key]":
+            continue  # pydantic's marker for a bad mapping key: the key itself is the place
+        if isinstance(node, dict) and part not in node:
+            part = next((k for k in node if isinstance(part, str) and part in (repr(k), str(k))), part)
         out.append(part)
         if isinstance(node, dict):
             node = node.get(part)

@@ -16,7 +16,7 @@ import pandas as pd
 
 from compcalc.frames import filled, object_frame, text
 from compcalc.inputs import Book
-from compcalc.periods import NEVER, month_index, months_of, periods
+from compcalc.periods import NEVER, month_index, months_of, periods, plan_year_start
 
 _DAY_SPAN = 1 << 22  # more days than any date range we meet (~11,000 years)
 
@@ -32,10 +32,9 @@ class Context:
         self.book = book
         self.plans = book.plans
         self.through_month = through_month
-        starts = [month_index(p.year_start) for p in book.plans.values()]
-        self.first_month = min(starts) if starts else through_month
         self.unassigned: list[pd.DataFrame] = []
         self._build_assignments()
+        self.first_month = self._run_start(through_month)
         self._build_deals()
         self._build_credits()
         self._build_milestones()
@@ -79,6 +78,19 @@ class Context:
         # The leave month: the end of the rep's last assignment, if it has one.
         last = a.sort_values(["rep_id", "start"]).groupby("rep_id", sort=False).tail(1)
         self._leave = pd.Series(last["end_month"].to_numpy(), index=last["rep_id"].to_numpy(object))
+
+    def _run_start(self, through_month: int) -> int:
+        """SPEC §5: the first month of the earliest plan year (plan years tile) that holds an assignment.
+
+        ``year_start`` anchors a plan's years; the roster says when a plan applies, so an assignment
+        before a plan's ``year_start`` starts the run in that plan's earlier, tiled year."""
+        a = self.assignments
+        starts = [plan_year_start(int(m), month_index(self.plans[p].year_start))
+                  for m, p in zip(a["start_month"], a["plan_id"]) if p in self.plans]
+        if starts:
+            return min(starts)
+        anchors = [month_index(p.year_start) for p in self.plans.values()]
+        return min(anchors) if anchors else through_month
 
     def assignment_at(self, rep_ids, dates) -> np.ndarray:
         """Index of the assignment of each rep on each date, or -1."""

@@ -59,9 +59,10 @@ def test_cli_run_writes_the_same_files(case, tmp_path):
     assert (tmp_path / "out" / "unassigned.csv").exists()
 
 
-def test_lines_before_the_first_plan_year_are_left_out_with_a_warning(tmp_path):
-    """SPEC §5: the run covers months from the earliest plan-year start. A deal closed before it is
-    outside the run: not written, not paid — and the CLI says so instead of dropping it silently."""
+def test_an_assignment_before_year_start_starts_the_run_in_the_tiled_plan_year(tmp_path):
+    """SPEC §5 (revised): the run covers the tiled plan year of the earliest assignment. ae1 assigned
+    from 2026-12-01 to nb_ae_2027 (year_start 2027-01-01) is in that plan's 2026 plan year, so a land
+    closed 2026-12-15 is paid in 2026-12: 10% of TCV 12,000 = 1,200, 25% upfront = 300."""
     case = GOLDEN / "land_and_expand"
     deals = (case / "deals.csv").read_text() + "D9,A9,new,2026-12-15,12000,ae1,12,,\n"
     roster = (case / "roster.csv").read_text().replace("ae1,Dana Reyes,nb_ae_2027,2027-01-01", "ae1,Dana Reyes,nb_ae_2027,2026-12-01")
@@ -71,8 +72,9 @@ def test_lines_before_the_first_plan_year_are_left_out_with_a_warning(tmp_path):
                                        "--deals", str(tmp_path / "deals.csv"), "--through", "2027-02",
                                        "--out", str(tmp_path / "out"), "--quiet", "--statements", "none"])
     assert result.exit_code == 0, result.output
-    assert ("warning: 1 line (300.00 USD) fall before the run's first month 2027-01 (the earliest plan "
-            "year_start) and are not in this run") in result.output
-    lines = read(tmp_path / "out" / "lines.csv")
-    assert ("ae1", "2027-01", "D9", "installment", "75.00") in [(r["rep_id"], r["period"], r["deal_id"], r["kind"], r["amount"]) for r in lines]
-    assert not [r for r in lines if r["period"] < "2027-01"]
+    assert "warning" not in result.output
+    lines = [(r["rep_id"], r["period"], r["deal_id"], r["kind"], r["amount"]) for r in read(tmp_path / "out" / "lines.csv")]
+    assert ("ae1", "2026-12", "D9", "upfront", "300.00") in lines
+    assert ("ae1", "2027-01", "D9", "installment", "75.00") in lines
+    register = {(r["rep_id"], r["period"]): r["payout"] for r in read(tmp_path / "out" / "register.csv")}
+    assert register[("ae1", "2026-12")] == "300.00"

@@ -32,7 +32,7 @@ from compcalc.periods import period
 def command(through, out, db, statements, pdf, quiet, **kwargs):
     """Compute every rep's lines, payouts and carry through a month; write lines, register, statements.
 
-    Covers every month from the earliest plan year start to --through. On bad input, lists every
+    Covers every month from the start of the earliest plan year holding an assignment to --through. On bad input, lists every
     problem and exits 2 without writing anything; the output folder appears whole or not at all.
     Statements: statements/<rep>_<YYYY-MM>.xlsx and .html; payout_register_<YYYY-MM>.xlsx and .html.
     """
@@ -63,8 +63,8 @@ def command(through, out, db, statements, pdf, quiet, **kwargs):
     count, cents = result.before_start
     if count:  # a warning even with --quiet: money outside the run must not go unnoticed
         click.echo(f"warning: {count:,} line{'s' if count != 1 else ''} ({display(cents)} {book.currency}) fall before the run's first month "
-                   f"{period(result.first_month)} (the earliest plan year_start) and are not in this run; "
-                   "give a plan an earlier year_start to include them", err=True)
+                   f"{period(result.first_month)} (the start of the earliest plan year holding a roster "
+                   "assignment) and are not in this run", err=True)
 
 
 def _inside(db: str, out: str) -> bool:

@@ -22,13 +22,12 @@ BASIS_NAMES = {
     "renewal_commission": "renewal ARR",
     "manager_override": "ARR",
     "activation_bonus": "land ARR",
-    "quota_attainment": "net new expansion ARR",
 }
 
 KIND_NAMES = {
     L.UPFRONT: "upfront", L.INSTALLMENT: "installment", L.FORFEIT: "forfeited installment",
     L.CLAWBACK: "clawback", L.COMMISSION: "commission", L.CLOSER_EXPANSION: "closer expansion",
-    L.QUOTA: "quota attainment", L.BONUS: "bonus", L.OVERRIDE: "override", L.DRAW: "draw top-up",
+    L.QUOTA: "quota attainment", L.KICKER: "kicker", L.TRUE_UP: "annual true-up", L.BONUS: "bonus", L.OVERRIDE: "override", L.DRAW: "draw top-up",
     L.MANUAL_ADJUSTMENT: "manual adjustment", L.PRIOR_PERIOD_ADJUSTMENT: "prior-period adjustment",
 }
 
@@ -101,7 +100,7 @@ def explain(line, component=None) -> list[str]:
     kind, note = line["kind"], line["note"] or ""
     basis = int(line["basis"]) if _present(line["basis"]) else None
     amount, rate, deal = int(line["amount"]), line["rate"] or "", line["deal_id"]
-    basis_name = BASIS_NAMES.get(getattr(component, "type", ""), "basis")
+    basis_name = _basis_name(component)
     if kind == L.UPFRONT:
         m = _UPFRONT_NOTE.match(note)
         if m and basis is not None:
@@ -143,7 +142,7 @@ def _explain_quota(line, basis, amount, note, component) -> list[str]:
     facts = quota_note(note)
     if facts is None:
         return [note] if note else []
-    out = [f"credits to date {display(basis)} (net new expansion ARR)" if basis is not None else "",
+    out = [f"credits to date {display(basis)} ({_basis_name(component)})" if basis is not None else "",
            f"attainment {percent(line['rate'])} of quota {display(facts['quota'])}"]
     tier = facts["tier"]
     if component is not None and getattr(component, "tiers", None):
@@ -158,6 +157,12 @@ def _explain_quota(line, basis, amount, note, component) -> list[str]:
     earned = facts["earned_to_date"]
     out.append(f"earned to date {display(earned)} − earned before {display(earned - amount)} = {display(amount)}")
     return [x for x in out if x]
+
+
+def _basis_name(component) -> str:
+    """What the component's basis is: its own ``basis_name`` (e.g. a quota's measure), else by type."""
+    own = getattr(component, "basis_name", None)
+    return own if isinstance(own, str) else BASIS_NAMES.get(getattr(component, "type", ""), "basis")
 
 
 def carry_in_text(carry_in: int, month: int) -> str:

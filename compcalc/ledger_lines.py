@@ -20,6 +20,7 @@ COLUMNS = [
 # Kinds of line (the ``kind`` column).
 UPFRONT, INSTALLMENT, FORFEIT, CLAWBACK = "upfront", "installment", "forfeit", "clawback"
 COMMISSION, CLOSER_EXPANSION, QUOTA, BONUS, OVERRIDE = "commission", "closer_expansion", "quota", "bonus", "override"
+KICKER, TRUE_UP = "kicker", "true_up"  # SPEC §8.3, §8.2
 DRAW, MANUAL_ADJUSTMENT = "draw", "manual_adjustment"
 PRIOR_PERIOD_ADJUSTMENT = "prior_period_adjustment"
 
@@ -33,6 +34,8 @@ def _ints(value, n) -> pd.arrays.IntegerArray:
     """Nullable integers: ``None`` means not applicable for every row."""
     if value is None:
         return pd.arrays.IntegerArray(np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool))
+    if isinstance(value, pd.arrays.IntegerArray):  # already nullable: some rows have no figure
+        return value.astype("Int64")
     values = np.broadcast_to(np.asarray(value, dtype=np.int64), (n,)).copy()
     return pd.arrays.IntegerArray(values, np.zeros(n, dtype=bool))
 

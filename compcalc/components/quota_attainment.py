@@ -1,10 +1,12 @@
-"""quota_attainment: a full quota on net new expansion ARR, with accelerator tiers."""
+"""quota_attainment: a full quota on a bookings measure, with accelerator tiers, quota periods and kickers."""
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from math import lcm
-from typing import Literal
+from typing import Annotated, Literal
 
 import numpy as np
 import pandas as pd
@@ -12,8 +14,9 @@ from pydantic import Field, model_validator
 
 from compcalc import ledger_lines as L
 from compcalc.components.base import Component, Factor, Frozen, Money, Rate, register
-from compcalc.money import format_cents, round_fraction, to_cents
-from compcalc.periods import NEVER, month_index, plan_year_start
+from compcalc.components.dated import Dated, all_values, value_on
+from compcalc.money import display, format_cents, round_fraction, to_cents
+from compcalc.periods import first_day, month_index, period, plan_year_start
 
 
 def _percent(f: Fraction) -> str:
@@ -21,29 +24,69 @@ def _percent(f: Fraction) -> str:
     return f"{(Decimal(f.numerator) * 100 / Decimal(f.denominator)).quantize(Decimal('0.01'))}%"
 
 
+# What earns credit under each measure (SPEC §8.1): the deal types that count, and their sign.
+MEASURES = {
+    "net_new_expansion_arr": ("expansion", "renewal", "contraction", "churn"),
+    "new_arr": ("new",),
+    "new_tcv": ("new",),
+    "net_new_arr": ("new", "expansion", "renewal", "contraction", "churn"),
+}
+MEASURE_NAMES = {
+    "net_new_expansion_arr": "net new expansion ARR",
+    "new_arr": "new ARR",
+    "new_tcv": "new TCV",
+    "net_new_arr": "net new ARR",
+}
+PERIOD_MONTHS = {"year": 12, "quarter": 3, "month": 1}
+PositiveMoney = Annotated[Money, Field(gt=0)]
+
+
 class Tier(Frozen):
     up_to: Decimal | None = Field(None, gt=0, le=1000, allow_inf_nan=False)
     multiplier: Factor
 
 
+class Kicker(Frozen):
+    at: Decimal = Field(gt=0, le=1000, allow_inf_nan=False)
+    amount: Money
+
+
+@dataclass(frozen=True)
+class QuotaPeriod:
+    """One quota period of an assignment's part of a plan year, with its prorated figures."""
+
+    first: int  # first month of the period (calendar: the period's own first month)
+    last: int
+    active_first: int  # the assignment's active months within it
+    active_last: int
+    quota: Fraction  # Q_P, cents
+    incentive: Fraction  # TI_P, cents
+    kickers: tuple[tuple[Fraction, int], ...]  # (at × Q_P, prorated amount in cents)
+
+
 @register
 class QuotaAttainment(Component):
-    """Pays a target incentive for reaching quota on net new expansion ARR, with accelerator tiers.
+    """Pays a target incentive for reaching quota, with accelerator tiers, quota periods and kickers.
 
-    Credits (events owned by the rep in the plan year): + expansion ARR; + renewal uplift
-    (``renewal_uplift_as_expansion``); − renewal downsell; − contraction; − churn (``net_of_churn``).
-    Quota Q and target incentive TI are prorated by the assignment's active months in the plan year
-    (a / 12; with ``ramp``, Q counts each month by its ramp factor). base rate = TI / Q. With
-    A = max(0, cumulative credits), Earned = Σ tiers base rate × multiplier × (part of A in the tier)
+    ``measure`` picks what earns credit, per event × split share (SPEC §8.1): ``net_new_expansion_arr``
+    (default: + expansion, + renewal uplift if ``renewal_uplift_as_expansion``, − renewal downsell,
+    − contraction, − churn if ``net_of_churn``), ``new_arr`` (+ land ARR), ``new_tcv`` (+ land TCV),
+    ``net_new_arr`` (lands and net expansion in one number). Quota Q and target incentive TI are
+    prorated by the assignment's active months in each quota ``period`` (year, quarter or month; with
+    ``ramp``, Q counts each month by its ramp factor). base rate = TI / Q. With A = max(0, cumulative
+    credits of the period), Earned = Σ tiers base rate × multiplier × (part of A in the tier)
     (``tier_mode: whole``: the multiplier of A's tier applies to all of A), zero below ``threshold`` × Q,
-    at most ``cap`` × TI, rounded to cents. Each line is the change in Earned since the last line
-    (monthly, or at the end of each plan-year quarter), negative when contraction lowers A.
+    at most ``cap`` × TI, rounded to cents. Each line is the change in the plan year's running earnings
+    since the last line (monthly, or at the end of each plan-year quarter), negative when contraction
+    lowers A. ``kickers`` pay a lump sum (prorated) while A is at or above ``at`` × Q in a period,
+    reversed if A falls back; ``annual_true_up`` pays, in the year's last month, what the annual quota
+    would have earned beyond what the periods paid. ``quota`` and ``target_incentive`` may be dated.
     """
 
     type: Literal["quota_attainment"] = "quota_attainment"
-    measure: Literal["net_new_expansion_arr"] = "net_new_expansion_arr"
-    quota: Money = Field(gt=0)
-    target_incentive: Money
+    measure: Literal["net_new_expansion_arr", "new_arr", "new_tcv", "net_new_arr"] = "net_new_expansion_arr"
+    quota: Dated[PositiveMoney]
+    target_incentive: Dated[Money]
     tiers: tuple[Tier, ...] = (Tier(up_to=None, multiplier=Decimal(1)),)
     tier_mode: Literal["marginal", "whole"] = "marginal"
     renewal_uplift_as_expansion: bool = True
@@ -52,8 +95,11 @@ class QuotaAttainment(Component):
     threshold: Factor | None = None
     cadence: Literal["monthly", "quarterly"] = "monthly"
     ramp: tuple[Rate, ...] = ()
+    period: Literal["year", "quarter", "month"] = "year"
+    annual_true_up: bool = False
+    kickers: tuple[Kicker, ...] = ()
 
-    kinds = (L.QUOTA,)
+    kinds = (L.QUOTA, L.KICKER, L.TRUE_UP)
     example = """\
 - id: net_expansion
   type: quota_attainment
@@ -65,6 +111,10 @@ class QuotaAttainment(Component):
     - {up_to: 1.0, multiplier: 1.0}
     - {up_to: 1.5, multiplier: 1.5}
     - {up_to: null, multiplier: 2.0}
+  # Quarterly quota with an annual true-up and a kicker at 100% (SPEC §8.2, §8.3):
+  # period: quarter
+  # annual_true_up: true
+  # kickers: [{at: 1.0, amount: 5000}]
 """
 
     @model_validator(mode="after")
@@ -77,10 +127,23 @@ class QuotaAttainment(Component):
         finite = [b for b in bounds if b is not None]
         if any(b2 <= b1 for b1, b2 in zip(finite, finite[1:])):
             raise ValueError("tiers: up_to must increase from one tier to the next")
+        if self.annual_true_up and self.period == "year":
+            raise ValueError("annual_true_up needs period: quarter or month (a yearly quota is already annual)")
+        ats = [k.at for k in self.kickers]
+        if len(set(ats)) != len(ats):
+            raise ValueError("kickers: each kicker needs its own 'at' level")
         return self
 
     def pays_on(self, deal_type: str) -> bool:
+        if self.measure in ("new_arr", "new_tcv"):
+            return deal_type == "new"
+        if deal_type == "new":
+            return self.measure == "net_new_arr"
         return deal_type == "expansion" or (deal_type == "renewal" and self.renewal_uplift_as_expansion)
+
+    @property
+    def basis_name(self) -> str:
+        return MEASURE_NAMES[self.measure]
 
     # -- arithmetic -------------------------------------------------------------------------
     def earned(self, attained: Fraction, quota: Fraction, incentive: Fraction) -> Fraction:
@@ -116,28 +179,70 @@ class QuotaAttainment(Component):
         return len(self.tiers)
 
     def credits(self, c: pd.DataFrame, denominator: int) -> np.ndarray:
-        """Signed credit of each credited event, as integer numerators over ``denominator`` cents."""
+        """Signed credit of each credited event under ``measure``, as integer numerators over
+        ``denominator`` cents (Python ints: share and TCV denominators multiply)."""
         t = c["type"].to_numpy(object)
-        arr = c["arr"].to_numpy(np.int64)
-        prior = c["prior_arr"].to_numpy(np.int64)
-        value = np.zeros(len(c), dtype=np.int64)
-        value = np.where(t == "expansion", arr, value)
-        renewal = t == "renewal"
-        uplift = np.maximum(0, arr - prior) if self.renewal_uplift_as_expansion else 0
-        value = np.where(renewal, uplift - np.maximum(0, prior - arr), value)
-        value = np.where(t == "contraction", -arr, value)
-        if self.net_of_churn:
-            value = np.where(t == "churn", -arr, value)
+        arr = c["arr"].to_numpy(np.int64).astype(object)
+        prior = c["prior_arr"].to_numpy(np.int64).astype(object)
+        value = np.zeros(len(c), dtype=object)
+        measure = self.measure
+        if measure in ("new_arr", "net_new_arr"):
+            value = np.where(t == "new", arr * 12, value)
+        if measure == "new_tcv":  # TCV exactly, over its own denominator (12 when derived from ARR)
+            tcv = c["tcv_num"].to_numpy(np.int64).astype(object) * (12 // c["tcv_den"].to_numpy(np.int64)).astype(object)
+            value = np.where(t == "new", tcv, value)
+        if measure in ("net_new_expansion_arr", "net_new_arr"):
+            value = np.where(t == "expansion", arr * 12, value)
+            renewal = t == "renewal"
+            up = np.maximum(0, arr - prior) if self.renewal_uplift_as_expansion else np.zeros(len(c), dtype=object)
+            value = np.where(renewal, (up - np.maximum(0, prior - arr)) * 12, value)
+            value = np.where(t == "contraction", -arr * 12, value)
+            if self.net_of_churn:
+                value = np.where(t == "churn", -arr * 12, value)
         share_den = c["share_den"].to_numpy(np.int64)
+        # value is over 12; credits are over denominator = 12 × lcm(share denominators)
         return value.astype(object) * c["share_num"].to_numpy(np.int64).astype(object) * \
-            (denominator // share_den).astype(object)
+            (denominator // 12 // share_den).astype(object)
+
+    def quota_on(self, day: dt.date, override) -> int:
+        """The annual quota in cents in force on ``day`` (a roster quota overrides every dated value)."""
+        return int(override) if override is not None and not pd.isna(override) else to_cents(value_on(self.quota, day))
+
+    def incentive_on(self, day: dt.date) -> int:
+        return to_cents(value_on(self.target_incentive, day))
+
+    def periods(self, plan_year: int, start: int, end: int, override, rounding: str) -> list[QuotaPeriod]:
+        """The quota periods of one assignment's part of the plan year starting ``plan_year`` (SPEC §8.2)."""
+        size = PERIOD_MONTHS[self.period]
+        out = []
+        for first in range(plan_year, plan_year + 12, size):
+            last = first + size - 1
+            lo, hi = max(start, first), min(end, last)
+            if lo <= hi:
+                quota, incentive = self.prorated(first_day(first), lo, hi, start, override)
+                kickers = tuple((Fraction(k.at) * quota,
+                                 round_fraction(Fraction(to_cents(k.amount) * (hi - lo + 1), size), rounding))
+                                for k in self.kickers)
+                out.append(QuotaPeriod(first, last, lo, hi, quota, incentive, kickers))
+        return out
+
+    def prorated(self, day: dt.date, lo: int, hi: int, start: int, override) -> tuple[Fraction, Fraction]:
+        """Q and TI in cents for the active months ``lo``…``hi`` of an assignment starting ``start``, with
+        the annual values in force on ``day``: × a / 12, or Q from the ramp factors (SPEC §3 Ramp)."""
+        quota_cents, ti_cents = self.quota_on(day, override), self.incentive_on(day)
+        if self.ramp:
+            factors = sum(Fraction(self.ramp[m - start]) if m - start < len(self.ramp) else 1 for m in range(lo, hi + 1))
+            quota = Fraction(quota_cents, 12) * factors
+        else:
+            quota = Fraction(quota_cents * (hi - lo + 1), 12)
+        return quota, Fraction(ti_cents * (hi - lo + 1), 12)
 
     def compute(self, plan, ctx) -> pd.DataFrame:
         assignments = ctx.assignments[ctx.assignments["plan_id"] == plan.plan_id]
         if assignments.empty:
             return L.empty_lines()
-        c = ctx.credits_on(plan.plan_id, ("expansion", "renewal", "contraction", "churn"))
-        denominator = lcm(*[int(d) for d in np.unique(c["share_den"].to_numpy(np.int64))]) if len(c) else 1
+        c = ctx.credits_on(plan.plan_id, MEASURES[self.measure])
+        denominator = 12 * (lcm(*[int(d) for d in np.unique(c["share_den"].to_numpy(np.int64))]) if len(c) else 1)
         by_month: dict[int, dict[int, int]] = {}
         if len(c):
             frame = pd.DataFrame({"asg": c["asg"].to_numpy(np.int64), "month": c["month"].to_numpy(np.int64),
@@ -148,53 +253,122 @@ class QuotaAttainment(Component):
         year_start = month_index(plan.year_start)
         out = []
         for asg, row in assignments.iterrows():
-            out.extend(self._assignment_lines(plan, ctx, int(asg), row, by_month.get(int(asg), {}),
-                                              denominator, year_start))
+            out.extend(_AssignmentQuota(self, plan, ctx, row, by_month.get(int(asg), {}), denominator,
+                                        year_start).lines())
         if not out:
             return L.empty_lines()
         cols = list(zip(*out))
         return L.make_lines(rep_id=np.array(cols[0], dtype=object), month=np.array(cols[1], dtype=np.int64),
-                            plan_id=plan.plan_id, component_id=self.id, kind=L.QUOTA,
-                            basis=np.array(cols[2], dtype=np.int64), rate=np.array(cols[3], dtype=object),
-                            amount=np.array(cols[4], dtype=np.int64), note=np.array(cols[5], dtype=object))
+                            plan_id=plan.plan_id, component_id=self.id, kind=np.array(cols[2], dtype=object),
+                            basis=pd.array(list(cols[3]), dtype="Int64"), rate=np.array(cols[4], dtype=object),
+                            amount=np.array(cols[5], dtype=np.int64), note=np.array(cols[6], dtype=object))
 
-    def _assignment_lines(self, plan, ctx, asg, row, credits, denominator, year_start):
-        start, end = int(row["start_month"]), int(row["end_month"])
-        quota_cents = to_cents(self.quota) if pd.isna(row["quota"]) else int(row["quota"])
-        ti_cents = to_cents(self.target_incentive)
-        last = min(end, ctx.through_month)
-        py = plan_year_start(start, year_start)
-        lines = []
+
+class _AssignmentQuota:
+    """One assignment's quota lines, plan year by plan year (SPEC §3, §8.2, §8.3)."""
+
+    def __init__(self, comp: QuotaAttainment, plan, ctx, row, credits: dict[int, int], denominator: int,
+                 year_start: int):
+        self.comp, self.plan, self.ctx, self.row = comp, plan, ctx, row
+        self.credits, self.den, self.year_start = credits, denominator, year_start
+        self.rounding = plan.rounding
+        self.override = None if pd.isna(row["quota"]) else row["quota"]
+
+    def lines(self) -> list[tuple]:
+        start, end = int(self.row["start_month"]), int(self.row["end_month"])
+        last = min(end, self.ctx.through_month)
+        out = []
+        py = plan_year_start(start, self.year_start)
         while py <= last:
-            lo, hi = max(start, py), min(end, py + 11)
-            active = hi - lo + 1
-            if self.ramp:
-                factors = sum(Fraction(self.ramp[m - start]) if m - start < len(self.ramp) else 1
-                              for m in range(lo, hi + 1))
-                quota = Fraction(quota_cents, 12) * factors
-            else:
-                quota = Fraction(quota_cents * active, 12)
-            incentive = Fraction(ti_cents * active, 12)
-            marks = sorted(m for m in credits if lo <= m <= min(hi, last))
-            if self.cadence == "quarterly":
-                emit = [m for m in range(lo, min(hi, last) + 1) if (m - py) % 3 == 2 or m == end]
-            else:
-                emit = marks
-            cumulative, paid, i = 0, 0, 0
-            for m in emit:
-                while i < len(marks) and marks[i] <= m:
-                    cumulative += credits[marks[i]]
-                    i += 1
-                attained = max(Fraction(0), Fraction(cumulative, denominator))
-                earned = round_fraction(self.earned(attained, quota, incentive), plan.rounding)
-                if earned != paid:
-                    pct = attained / quota if quota else Fraction(0)
-                    quota_text = format_cents(round_fraction(quota, plan.rounding))
-                    note = (f"attainment {_percent(pct)} of quota {quota_text}"
-                            f" (tier {self.tier_reached(attained, quota)}); earned to date {format_cents(earned)}")
-                    # A is written as basis: money, so rounded with the plan's rounding like every amount.
-                    lines.append((row["rep_id"], m, round_fraction(attained, plan.rounding),
-                                  f"{Decimal(pct.numerator) / Decimal(pct.denominator):.4f}", earned - paid, note))
-                    paid = earned
+            out.extend(self._plan_year(py, start, end, last))
             py += 12
+        return out
+
+    def _round(self, f: Fraction) -> int:
+        return round_fraction(f, self.rounding)
+
+    def _plan_year(self, py, start, end, last) -> list[tuple]:
+        comp, rep = self.comp, self.row["rep_id"]
+        lo, hi = max(start, py), min(end, py + 11)
+        stop = min(hi, last)
+        periods = comp.periods(py, start, end, self.override, self.rounding)
+        months = sorted(m for m in self.credits if lo <= m <= stop)
+        if comp.cadence == "quarterly":
+            emit = [m for m in range(lo, stop + 1) if (m - py) % 3 == 2 or m == end]
+        else:
+            emit = months  # E changes only in months with credits
+        finals: dict[int, tuple[int, int]] = {}
+
+        def state(p: QuotaPeriod, m: int) -> tuple[int, int, Fraction]:
+            """Earned_P(m), KE_P(m) and A(m) of period ``p``."""
+            cumulative = sum(self.credits[x] for x in months if p.active_first <= x <= min(m, p.last))
+            attained = max(Fraction(0), Fraction(cumulative, self.den))
+            earned = self._round(comp.earned(attained, p.quota, p.incentive))
+            kicked = sum(amount for level, amount in p.kickers if p.quota > 0 and attained >= level)
+            return earned, kicked, attained
+
+        def running(m: int):
+            """E(m) and the kicker total K(m) of the plan year, and the current period's A."""
+            e = k = 0
+            current = None
+            for idx, p in enumerate(periods):
+                if p.last < m:
+                    if idx not in finals:
+                        finals[idx] = state(p, p.last)[:2]
+                    e, k = e + finals[idx][0], k + finals[idx][1]
+                elif p.first <= m:
+                    pe, pk, attained = state(p, m)
+                    e, k, current = e + pe, k + pk, (p, attained)
+            return e, k, current
+
+        lines = []
+        paid_e = paid_k = 0  # E and K at the last line
+        for m in emit:
+            e, k, current = running(m)
+            p, attained = current
+            if e != paid_e:
+                lines.append((rep, m, L.QUOTA, self._round(attained), _ratio_text(attained, p.quota), e - paid_e,
+                              self._quota_note(attained, p, e)))
+                paid_e = e
+            if k != paid_k:
+                lines.append((rep, m, L.KICKER, None, "", k - paid_k, self._kicker_note(attained, p, k - paid_k)))
+                paid_k = k
+        if comp.annual_true_up and hi <= self.ctx.through_month:
+            lines.extend(self._true_up(py, lo, hi, start, running(hi)[0]))
         return lines
+
+    def _true_up(self, py, lo, hi, start, paid) -> list[tuple]:
+        """SPEC §8.2: in the assignment's last month of the plan year, max(0, Y − E) (kickers in neither)."""
+        comp = self.comp
+        quota, incentive = comp.prorated(first_day(py), lo, hi, start, self.override)
+        cumulative = sum(v for m, v in self.credits.items() if lo <= m <= hi)
+        attained = max(Fraction(0), Fraction(cumulative, self.den))
+        year = self._round(comp.earned(attained, quota, incentive))
+        amount = max(0, year - paid)
+        if not amount:
+            return []
+        note = (f"annual true-up: credits {display(self._round(attained))} on the annual quota "
+                f"{display(self._round(quota))} earn {display(year)}; the {comp.period} periods paid "
+                f"{display(paid)}")
+        return [(self.row["rep_id"], hi, L.TRUE_UP, year, "", amount, note)]
+
+    def _quota_note(self, attained, p: QuotaPeriod, earned_to_date) -> str:
+        pct = attained / p.quota if p.quota else Fraction(0)
+        return (f"attainment {_percent(pct)} of quota {format_cents(self._round(p.quota))}"
+                f" (tier {self.comp.tier_reached(attained, p.quota)}); earned to date {format_cents(earned_to_date)}")
+
+    def _kicker_note(self, attained, p: QuotaPeriod, change) -> str:
+        pct = attained / p.quota if p.quota else Fraction(0)
+        what = "kicker reached" if change > 0 else "kicker reversed"
+        return f"{what}: attainment {_percent(pct)} of quota {format_cents(self._round(p.quota))} in {_period_name(p)}"
+
+
+def _ratio_text(attained: Fraction, quota: Fraction) -> str:
+    pct = attained / quota if quota else Fraction(0)
+    return f"{Decimal(pct.numerator) / Decimal(pct.denominator):.4f}"
+
+
+def _period_name(p: QuotaPeriod) -> str:
+    if p.first == p.last:
+        return period(p.first)
+    return f"{period(p.first)} to {period(p.last)}"

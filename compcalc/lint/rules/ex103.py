@@ -8,7 +8,8 @@ class NoExpansionQuota(PlanRule):
     """An expansion AE or account manager plan has no quota on net new expansion ARR.
 
     Fires on an ``expansion_ae`` or ``account_manager`` plan without a ``quota_attainment`` component
-    whose measure is ``net_new_expansion_arr``.
+    whose measure is ``net_new_expansion_arr`` or ``net_new_arr`` (SPEC §8.1: ``new_arr`` and ``new_tcv`` do not
+    count expansion).
 
     **Why this kills expansion**
 
@@ -62,7 +63,8 @@ class NoExpansionQuota(PlanRule):
     def check_plan(self, plan, config):
         if plan.role not in EXPANSION_ROLES:
             return
-        if any(c.measure == "net_new_expansion_arr" for c in plan.components_of("quota_attainment")):
+        # SPEC §8.1: a full-cycle net_new_arr quota puts expansion in the number too; new_arr/new_tcv do not.
+        if any(c.measure in ("net_new_expansion_arr", "net_new_arr") for c in plan.components_of("quota_attainment")):
             return
         yield self.finding(
             f"{plan.role} plan has no quota on net new expansion ARR: expansion is in nobody's number",

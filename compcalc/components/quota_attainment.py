@@ -15,7 +15,7 @@ from pydantic import Field, model_validator
 from compcalc import ledger_lines as L
 from compcalc.components.base import Component, Factor, Frozen, Money, Rate, register
 from compcalc.components.dated import Dated, all_values, value_on
-from compcalc.money import display, format_cents, round_fraction, to_cents
+from compcalc.money import display, format_cents, product, round_fraction, to_cents
 from compcalc.periods import first_day, month_index, period, plan_year_start
 
 
@@ -179,30 +179,28 @@ class QuotaAttainment(Component):
         return len(self.tiers)
 
     def credits(self, c: pd.DataFrame, denominator: int) -> np.ndarray:
-        """Signed credit of each credited event under ``measure``, as integer numerators over
-        ``denominator`` cents (Python ints: share and TCV denominators multiply)."""
+        """Signed credit of each credited event under ``measure`` (SPEC §8.1), as integer numerators
+        over ``denominator`` cents: 12 × the split shares' common denominator, so a TCV derived from ARR
+        (arr × term / 12) stays exact."""
         t = c["type"].to_numpy(object)
-        arr = c["arr"].to_numpy(np.int64).astype(object)
-        prior = c["prior_arr"].to_numpy(np.int64).astype(object)
-        value = np.zeros(len(c), dtype=object)
+        arr = c["arr"].to_numpy(np.int64)
+        prior = c["prior_arr"].to_numpy(np.int64)
+        value = np.zeros(len(c), dtype=np.int64)  # in twelfths of a cent
         measure = self.measure
         if measure in ("new_arr", "net_new_arr"):
             value = np.where(t == "new", arr * 12, value)
-        if measure == "new_tcv":  # TCV exactly, over its own denominator (12 when derived from ARR)
-            tcv = c["tcv_num"].to_numpy(np.int64).astype(object) * (12 // c["tcv_den"].to_numpy(np.int64)).astype(object)
+        if measure == "new_tcv":
+            tcv = c["tcv_num"].to_numpy(np.int64) * (12 // c["tcv_den"].to_numpy(np.int64))
             value = np.where(t == "new", tcv, value)
         if measure in ("net_new_expansion_arr", "net_new_arr"):
             value = np.where(t == "expansion", arr * 12, value)
-            renewal = t == "renewal"
-            up = np.maximum(0, arr - prior) if self.renewal_uplift_as_expansion else np.zeros(len(c), dtype=object)
-            value = np.where(renewal, (up - np.maximum(0, prior - arr)) * 12, value)
+            up = np.maximum(0, arr - prior) if self.renewal_uplift_as_expansion else 0
+            value = np.where(t == "renewal", (up - np.maximum(0, prior - arr)) * 12, value)
             value = np.where(t == "contraction", -arr * 12, value)
             if self.net_of_churn:
                 value = np.where(t == "churn", -arr * 12, value)
-        share_den = c["share_den"].to_numpy(np.int64)
-        # value is over 12; credits are over denominator = 12 × lcm(share denominators)
-        return value.astype(object) * c["share_num"].to_numpy(np.int64).astype(object) * \
-            (denominator // 12 // share_den).astype(object)
+        scale = denominator // 12 // c["share_den"].to_numpy(np.int64)
+        return product(value, c["share_num"].to_numpy(np.int64), scale)
 
     def quota_on(self, day: dt.date, override) -> int:
         """The annual quota in cents in force on ``day`` (a roster quota overrides every dated value)."""

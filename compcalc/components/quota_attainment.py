@@ -358,12 +358,18 @@ class _AssignmentQuota:
     def _kicker_note(self, attained, p: QuotaPeriod, change) -> str:
         pct = attained / p.quota if p.quota else Fraction(0)
         what = "kicker reached" if change > 0 else "kicker reversed"
-        return f"{what}: attainment {_percent(pct)} of quota {format_cents(self._round(p.quota))} in {_period_name(p)}"
+        levels = ", ".join(f"{_share(k.at)} ({display(amount)})" for k, (_, amount) in zip(self.comp.kickers, p.kickers))
+        return (f"{what}: attainment {_percent(pct)} of quota {display(self._round(p.quota))} in "
+                f"{_period_name(p)}; kickers at {levels}")
 
 
 def _ratio_text(attained: Fraction, quota: Fraction) -> str:
     pct = attained / quota if quota else Fraction(0)
     return f"{Decimal(pct.numerator) / Decimal(pct.denominator):.4f}"
+
+
+def _share(level: Decimal) -> str:
+    return f"{(Decimal(level) * 100).normalize():f}%"
 
 
 def _period_name(p: QuotaPeriod) -> str:

@@ -55,7 +55,8 @@ def test_a_quarter_at_120_percent_pays_its_kicker_and_a_contraction_reverses_it(
         ("2027-03", "6200.00", "-13400.00", "0.00", "0.00", "-7200.00"),
     ]
     kicker = line_rows(result)[0]
-    assert kicker["note"] == "kicker reached: attainment 120.00% of quota 120000.00 in 2027-01 to 2027-03"
+    assert kicker["note"] == ("kicker reached: attainment 120.00% of quota 120,000.00 in 2027-01 to 2027-03; "
+                              "kickers at 100% (5,000.00)")
 
 
 def test_each_quarter_starts_from_zero_and_the_running_total_spans_the_plan_year(tmp_path):

@@ -588,7 +588,3 @@ def _finish(book: Book) -> None:
                            .sort_values("row", kind="stable").reset_index(drop=True))
     book.roster = book.roster.reset_index(drop=True)
 
-
-def share_ratio(share: Decimal) -> tuple[int, int]:
-    f = Fraction(share)
-    return f.numerator, f.denominator

@@ -128,9 +128,5 @@ def display(cents: int) -> str:
     return f"{sign}{whole:,}.{part:02d}"
 
 
-def cents_to_decimal(cents: int) -> Decimal:
-    return (Decimal(int(cents)) / 100).quantize(CENT)
-
-
 def quantize(value: Decimal, mode: str = HALF_UP) -> Decimal:
     return value.quantize(CENT, rounding=_DECIMAL_MODES[mode])

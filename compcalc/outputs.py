@@ -13,13 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from compcalc.money import format_cents_array
 from compcalc.periods import periods
-
-LINE_COLUMNS = ["rep_id", "period", "plan_id", "component_id", "deal_id", "kind", "basis", "rate", "amount",
-                "account_id", "installment", "installments", "note"]
-REGISTER_COLUMNS = ["rep_id", "period", "net", "carry_in", "draw", "payout", "carry_out"]
-
 
 # What compcalc writes into an --out folder (run, accounting, whatif); a folder holding only these
 # may be replaced by a re-run, any other file means it is someone's folder.
@@ -108,46 +102,6 @@ def atomic_dir(out: str | Path):
         raise OutputFolderError(f"cannot replace {out}: {e.strerror or e}") from None
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
-
-
-def _money(col) -> np.ndarray:
-    return format_cents_array(np.asarray(col, dtype=np.int64)).astype(object)
-
-
-def _nullable_money(col: pd.Series) -> np.ndarray:
-    values = col.to_numpy(dtype=np.int64, na_value=0)
-    return np.where(col.isna().to_numpy(), "", _money(values)).astype(object)
-
-
-def _nullable_int(col: pd.Series) -> np.ndarray:
-    values = col.to_numpy(dtype=np.int64, na_value=0).astype(str).astype(object)
-    return np.where(col.isna().to_numpy(), "", values).astype(object)
-
-
-def lines_table(lines: pd.DataFrame) -> pd.DataFrame:
-    """lines.csv as text columns (money with two decimals, empty where not applicable)."""
-    return pd.DataFrame({
-        "rep_id": lines["rep_id"].to_numpy(object),
-        "period": periods(lines["month"].to_numpy()),
-        "plan_id": lines["plan_id"].to_numpy(object),
-        "component_id": lines["component_id"].to_numpy(object),
-        "deal_id": lines["deal_id"].to_numpy(object),
-        "kind": lines["kind"].to_numpy(object),
-        "basis": _nullable_money(lines["basis"]),
-        "rate": lines["rate"].to_numpy(object),
-        "amount": _money(lines["amount"]),
-        "account_id": lines["account_id"].to_numpy(object),
-        "installment": _nullable_int(lines["installment"]),
-        "installments": _nullable_int(lines["installments"]),
-        "note": lines["note"].to_numpy(object),
-    })
-
-
-def register_table(register: pd.DataFrame) -> pd.DataFrame:
-    out = pd.DataFrame({"rep_id": register["rep_id"].to_numpy(object), "period": periods(register["month"].to_numpy())})
-    for c in ("net", "carry_in", "draw", "payout", "carry_out"):
-        out[c] = _money(register[c])
-    return out
 
 
 # -- fast CSV through Arrow -------------------------------------------------------------------------

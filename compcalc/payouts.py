@@ -13,9 +13,6 @@ import pandas as pd
 from compcalc import ledger_lines as L
 from compcalc.periods import NEVER, periods
 
-REGISTER_COLUMNS = ["rep_id", "period", "net", "carry_in", "draw", "payout", "carry_out"]
-
-
 def draw_schedule(assignments: pd.DataFrame, first_month: int, through_month: int) -> dict[str, dict[int, tuple[int, bool]]]:
     """rep -> {month: (monthly draw in cents, recoverable)} over the run's months."""
     out: dict[str, dict[int, tuple[int, bool]]] = {}

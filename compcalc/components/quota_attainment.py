@@ -14,7 +14,7 @@ from pydantic import Field, model_validator
 
 from compcalc import ledger_lines as L
 from compcalc.components.base import Component, Factor, Frozen, Money, Rate, register
-from compcalc.components.dated import Dated, all_values, value_on
+from compcalc.components.dated import Dated, value_on
 from compcalc.money import display, format_cents, product, round_fraction, to_cents
 from compcalc.periods import first_day, month_index, period, plan_year_start
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from compcalc.engine import RunResult, run
 from compcalc.inputs import load_book
-from compcalc.outputs import lines_table, register_table
+from shipped import lines_table, register_table
 from compcalc.periods import parse_period
 from conftest import write_book  # noqa: F401  (re-exported for the tests)
 

@@ -18,7 +18,6 @@ import sqlalchemy as sa
 from compcalc.engine import run
 from compcalc.inputs import load_book
 from compcalc.ledger.schema import metadata
-from compcalc.outputs import lines_table, register_table
 from compcalc.periods import parse_period
 
 NB_AE = """\
@@ -90,6 +89,8 @@ REGISTER = ("rep_id", "period", "net", "carry_in", "draw", "payout", "carry_out"
 
 def lines(result, rep_id: str | None = None, period: str | None = None) -> list[tuple[str, ...]]:
     """(rep, period, plan, component, deal, kind, amount, note) of the matching lines, in order."""
+    from shipped import lines_table  # here, not at the top: a crash script imports this module alone
+
     t = lines_table(result.lines)
     if rep_id is not None:
         t = t[t["rep_id"] == rep_id]
@@ -99,6 +100,8 @@ def lines(result, rep_id: str | None = None, period: str | None = None) -> list[
 
 
 def register(result, rep_id: str) -> list[tuple[str, ...]]:
+    from shipped import register_table
+
     t = register_table(result.register)
     return [tuple(r[k] for k in REGISTER) for r in t[t["rep_id"] == rep_id].to_dict("records")]
 

@@ -13,7 +13,7 @@ import pytest
 from compcalc.engine import run
 from compcalc.inputs import load_book
 from compcalc.ledger import Ledger, LedgerError, apply_closed_periods
-from compcalc.outputs import lines_table, register_table
+from shipped import lines_table, register_table
 from compcalc.periods import parse_period
 from ledger_book import compute, ledger_url, lines, register  # noqa: F401  (ledger_url is a fixture)
 

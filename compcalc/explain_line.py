@@ -1,17 +1,16 @@
 """How each ledger line came about, in finance's words: shared by statements and ``compcalc why``.
 
-``explain`` turns one line (its kind, basis, rate, installment and note) into short phrases such as
-"installment 4 of 12 of D1's 5,400.00" or "forfeited: A2 churned 2027-04-05". The engine's notes carry
-the facts; this module only words them (and the quota tier band, which needs the plan's tiers).
+``explain`` turns one line (its kind, basis, rate, installment and facts) into short phrases such as
+"installment 4 of 12 of D1's 5,400.00" or "forfeited: A2 churned 2027-04-05". It reads figures only:
+the line's columns and its typed ``facts``; a component that words its own lines (``explain``) is
+asked first. Notes are for people reading lines.csv and are never parsed here.
 """
 from __future__ import annotations
 
-import re
 from decimal import Decimal, InvalidOperation
-from fractions import Fraction
 
 from compcalc import ledger_lines as L
-from compcalc.money import display, round_fraction
+from compcalc.money import display
 from compcalc.periods import period
 
 # What the basis of a line is, by component type.
@@ -27,18 +26,10 @@ BASIS_NAMES = {
 KIND_NAMES = {
     L.UPFRONT: "upfront", L.INSTALLMENT: "installment", L.FORFEIT: "forfeited installment",
     L.CLAWBACK: "clawback", L.COMMISSION: "commission", L.CLOSER_EXPANSION: "closer expansion",
-    L.QUOTA: "quota attainment", L.KICKER: "kicker", L.TRUE_UP: "annual true-up", L.BONUS: "bonus", L.OVERRIDE: "override", L.DRAW: "draw top-up",
+    L.QUOTA: "quota attainment", L.KICKER: "kicker", L.TRUE_UP: "annual true-up", L.BONUS: "bonus",
+    L.OVERRIDE: "override", L.DRAW: "draw top-up",
     L.MANUAL_ADJUSTMENT: "manual adjustment", L.PRIOR_PERIOD_ADJUSTMENT: "prior-period adjustment",
 }
-
-_UPFRONT_NOTE = re.compile(r"^commission (-?\d+\.\d{2}); (.+) upfront$")
-_QUOTA_NOTE = re.compile(r"^attainment ([\d.]+)% of quota ([\d,]+\.\d{2}) \(tier (\d+)\); "
-                         r"earned to date (-?[\d,]+\.\d{2})$")
-
-
-def parse_display(text: str) -> int:
-    """Cents of a money text such as ``-1,234.56``."""
-    return int(Decimal(text.replace(",", "")) * 100)
 
 
 def percent(rate: str) -> str:
@@ -49,31 +40,6 @@ def percent(rate: str) -> str:
         return rate or ""
     text = f"{value.normalize():f}"
     return f"{text}%"
-
-
-def quota_note(note: str) -> dict | None:
-    """The facts in a quota line's note: quota and earned to date (cents) and the tier reached."""
-    m = _QUOTA_NOTE.match(note or "")
-    if not m:
-        return None
-    return {"attainment_pct": m.group(1), "quota": parse_display(m.group(2)), "tier": int(m.group(3)),
-            "earned_to_date": parse_display(m.group(4))}
-
-
-def tier_bands(component, quota_cents: int) -> list[dict]:
-    """Each tier of a quota component as a band of credits: lower and upper (None = no limit) in
-    cents, multiplier text, and its range as a share of quota."""
-    bands, low = [], Decimal(0)
-    for i, tier in enumerate(component.tiers, 1):
-        up = None if tier.up_to is None else Decimal(tier.up_to)
-        span = f"{_share(low)} and above" if up is None else f"{_share(low)} to {_share(up)}"
-        bands.append({"tier": i, "lower": round_fraction(Fraction(low) * quota_cents),
-                      "upper": None if up is None else round_fraction(Fraction(up) * quota_cents),
-                      "multiplier": f"{Decimal(tier.multiplier).normalize():f}", "range": span})
-        if up is None:
-            break
-        low = up
-    return bands
 
 
 def _share(fraction: Decimal) -> str:
@@ -98,27 +64,30 @@ def explain(line, component=None) -> list[str]:
     ``line`` maps the ledger columns to plain values (``None`` where basis or installment does not apply).
     """
     kind, note = line["kind"], line["note"] or ""
+    facts = line.get("facts") if hasattr(line, "get") else None
+    own = getattr(component, "explain", None)
+    if own is not None:
+        phrases = own(line, facts)
+        if phrases is not None:
+            return phrases
     basis = int(line["basis"]) if _present(line["basis"]) else None
     amount, rate, deal = int(line["amount"]), line["rate"] or "", line["deal_id"]
     basis_name = _basis_name(component)
     if kind == L.UPFRONT:
-        m = _UPFRONT_NOTE.match(note)
-        if m and basis is not None:
-            commission = display(parse_display(m.group(1)))
-            return [f"commission {percent(rate)} × {basis_name} {display(basis)} = {commission}",
-                    f"{m.group(2)} paid upfront in the close month"]
-        return [f"{percent(rate)} × {basis_name} {display(basis)}" if basis is not None else "", note]
+        if facts is not None and basis is not None:  # basis = the commission, rate = the upfront share
+            return [f"commission {percent(facts.commission_rate)} × {basis_name} {display(facts.commission_basis)}"
+                    f" = {display(basis)}",
+                    f"{percent(rate)} of it paid upfront in the close month: {display(amount)}"]
+        return [f"{percent(rate)} × {display(basis)}" if basis is not None else "", note]
     if kind == L.INSTALLMENT:
         out = [f"installment {int(line['installment'])} of {int(line['installments'])} of {deal}'s {display(basis)}"]
-        return out + ([note] if note else [])
+        return out
     if kind == L.FORFEIT:
-        return [note or "forfeited",
+        return [loss_text("forfeited", line, facts) or note or "forfeited",
                 f"installment {int(line['installment'])} of {int(line['installments'])} of {deal}: "
                 f"{display(basis)} is not paid"]
     if kind == L.CLAWBACK:
-        return [note or "clawed back", f"{display(basis)} paid on {deal} so far is recovered"]
-    if kind == L.QUOTA:
-        return _explain_quota(line, basis, amount, note, component)
+        return [loss_text("clawed back", line, facts) or note or "clawed back", f"{display(basis)} paid on {deal} so far is recovered"]
     if kind == L.DRAW:
         earned = basis - amount if basis is not None else None
         out = [note or "draw top-up"]
@@ -138,25 +107,14 @@ def explain(line, component=None) -> list[str]:
     return [x for x in out if x]
 
 
-def _explain_quota(line, basis, amount, note, component) -> list[str]:
-    facts = quota_note(note)
-    if facts is None:
-        return [note] if note else []
-    out = [f"credits to date {display(basis)} ({_basis_name(component)})" if basis is not None else "",
-           f"attainment {percent(line['rate'])} of quota {display(facts['quota'])}"]
-    tier = facts["tier"]
-    if component is not None and getattr(component, "tiers", None):
-        bands = tier_bands(component, facts["quota"])
-        band = bands[min(tier, len(bands)) - 1]
-        upper = "and above" if band["upper"] is None else f"to {display(band['upper'])}"
-        mode = " (applies to all credits)" if getattr(component, "tier_mode", "marginal") == "whole" else ""
-        out.append(f"tier {tier}: credits {display(band['lower'])} {upper} ({band['range']} of quota) "
-                   f"at × {band['multiplier']}{mode}")
-    else:
-        out.append(f"tier {tier}")
-    earned = facts["earned_to_date"]
-    out.append(f"earned to date {display(earned)} − earned before {display(earned - amount)} = {display(amount)}")
-    return [x for x in out if x]
+def loss_text(what: str, line, facts) -> str:
+    """Why a forfeit or clawback happened, from its facts: "forfeited: A2 churned 2027-04-05"."""
+    if facts is None or not hasattr(facts, "cause"):
+        return ""
+    if facts.cause == "left":
+        return f"{what}: rep left in {period(facts.month)}"
+    window = f" (within {facts.window} months of close)" if getattr(facts, "window", 0) else ""
+    return f"{what}: {line['account_id']} churned {facts.date}{window}"
 
 
 def _basis_name(component) -> str:

@@ -1,21 +1,81 @@
-"""The ledger line: one money movement for one rep in one month, able to explain itself.
+"""The ledger line: one money movement for one rep in one month, carrying the facts that explain it.
 
 Components return frames with these columns (``month`` is an integer month index, money is int64
-cents). ``basis`` is the money figure the amount was computed from (for a forfeit: the forfeited
-value), ``rate`` the factor applied, as exact decimal text; ``installment``/``installments`` number a
-vesting installment; ``note`` says in words why the line exists where the columns alone do not.
+cents). ``basis`` is the money figure the amount was computed from and ``rate`` the factor applied,
+as exact decimal text, so that round(basis × rate) = amount wherever both are present (a forfeit: the
+forfeited value as basis and no rate; a clawback: what was paid, rate -1); ``installment`` /
+``installments`` number a vesting installment. ``facts`` holds, where a line needs them, the other
+figures a statement or ``why`` shows — a typed record declared by the component (``@fact_type``),
+e.g. a quota line's quota, tier and earnings to date — and is None elsewhere. ``note`` is rendered
+from the figures for people and is never read back.
 """
 from __future__ import annotations
+
+import json
+import typing
+from typing import Annotated
 
 import numpy as np
 import pandas as pd
 
 from compcalc.frames import filled, text
+from compcalc.money import format_cents
+from compcalc.periods import period
 
 COLUMNS = [
     "rep_id", "month", "plan_id", "component_id", "deal_id", "account_id", "kind",
-    "basis", "rate", "amount", "installment", "installments", "note",
+    "basis", "rate", "amount", "installment", "installments", "note", "facts",
 ]
+
+#: Field types of fact records: money in cents and month indexes are ints that lines.csv writes as
+#: "1234.56" and "2027-03"; plain ints and str (exact decimal text such as a rate) are written as they are.
+Cents = Annotated[int, "cents"]
+Month = Annotated[int, "month"]
+
+#: Fact record types by name, for the ledger to store them and read them back.
+FACT_TYPES: dict[str, type] = {}
+_CSV_FORMATS: dict[type, tuple] = {}
+
+
+def fact_type(cls):
+    """Register a NamedTuple of line facts (ints for money in cents and months, str for rates)."""
+    if FACT_TYPES.setdefault(cls.__name__, cls) is not cls:
+        raise RuntimeError(f"fact type {cls.__name__} declared twice")
+    return cls
+
+
+def facts_to_json(facts) -> str | None:
+    """A fact record as JSON text for storage ({"type": name, field: value …}); None stays None."""
+    if facts is None:
+        return None
+    return json.dumps({"type": type(facts).__name__, **facts._asdict()}, separators=(",", ":"))
+
+
+def facts_from_json(text: str | None):
+    if not text:
+        return None
+    data = json.loads(text)
+    return FACT_TYPES[data.pop("type")](**data)
+
+
+def facts_csv(facts) -> str:
+    """A fact record as lines.csv writes it: ``name=value`` pairs joined by ``;``, money as "1234.56",
+    months as "2027-03" (no commas or quotes, so lines.csv needs no quoting for it)."""
+    if facts is None:
+        return ""
+    kinds = _CSV_FORMATS.get(type(facts))
+    if kinds is None:
+        hints = typing.get_type_hints(type(facts), include_extras=True)
+        kinds = _CSV_FORMATS[type(facts)] = tuple(
+            (name, getattr(hints[name], "__metadata__", (None,))[0]) for name in facts._fields)
+    out = {}
+    for (name, kind), value in zip(kinds, facts):
+        if kind == "cents" and value is not None:
+            value = format_cents(value)
+        elif kind == "month" and value is not None:
+            value = period(value)
+        out[name] = value
+    return ";".join(f"{k}={v}" for k, v in out.items())
 
 # Kinds of line (the ``kind`` column).
 UPFRONT, INSTALLMENT, FORFEIT, CLAWBACK = "upfront", "installment", "forfeit", "clawback"
@@ -40,9 +100,20 @@ def _ints(value, n) -> pd.arrays.IntegerArray:
     return pd.arrays.IntegerArray(values, np.zeros(n, dtype=bool))
 
 
+def _facts(value, n) -> np.ndarray:
+    """Fact records (one per row, or None); None for every row when not given."""
+    if value is None:
+        return np.empty(n, dtype=object)  # all None
+    if isinstance(value, tuple):  # one record for every row
+        value = [value] * n
+    return np.fromiter(value, dtype=object, count=n)  # no broadcasting into the records' fields
+
+
 def make_lines(*, rep_id, month, amount, plan_id="", component_id="", deal_id="", account_id="",
-               kind="", basis=None, rate="", installment=None, installments=None, note="") -> pd.DataFrame:
-    """Build a line frame; scalars broadcast. ``basis``/``installment`` default to 'not applicable'."""
+               kind="", basis=None, rate="", installment=None, installments=None, note="",
+               facts=None) -> pd.DataFrame:
+    """Build a line frame; scalars broadcast. ``basis``/``installment``/``facts`` default to 'not
+    applicable'; ``facts`` is a sequence of fact records (or None) per row."""
     amount = np.asarray(amount, dtype=np.int64)
     n = len(amount)
     return pd.DataFrame(copy=False, data={
@@ -59,6 +130,7 @@ def make_lines(*, rep_id, month, amount, plan_id="", component_id="", deal_id=""
         "installment": _ints(installment, n),
         "installments": _ints(installments, n),
         "note": _col(note, n),
+        "facts": text(_facts(facts, n)),
     })
 
 

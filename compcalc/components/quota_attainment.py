@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from math import lcm
-from typing import Annotated, Literal
+from typing import Annotated, Literal, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -38,6 +38,31 @@ MEASURE_NAMES = {
     "net_new_arr": "net new ARR",
 }
 PERIOD_MONTHS = {"year": 12, "quarter": 3, "month": 1}
+
+
+@L.fact_type
+class QuotaFacts(NamedTuple):
+    """A quota or kicker line's figures: the period's prorated quota (cents), attainment A / Q as exact
+    decimal text, the tier A falls in, the plan year's running earnings after the line (tier earnings on a
+    quota line, kicker total on a kicker line) and the quota period's first and last month."""
+
+    quota: L.Cents
+    attainment: str
+    tier: int
+    earned_to_date: L.Cents
+    period_first: L.Month
+    period_last: L.Month
+
+
+@L.fact_type
+class TrueUpFacts(NamedTuple):
+    """An annual true-up's figures: the annual quota and the year's credits (cents), what they earn on
+    the annual quota, and what the periods paid."""
+
+    annual_quota: L.Cents
+    credits: L.Cents
+    year_earned: L.Cents
+    periods_paid: L.Cents
 PositiveMoney = Annotated[Money, Field(gt=0)]
 
 
@@ -145,6 +170,51 @@ class QuotaAttainment(Component):
     def basis_name(self) -> str:
         return MEASURE_NAMES[self.measure]
 
+    # -- explanation: rendered from a line's facts, never read back ---------------------------------
+    def quota_note(self, f: QuotaFacts) -> str:
+        return (f"attainment {_pct_text(f.attainment)} of quota {format_cents(f.quota)} (tier {f.tier}); "
+                f"earned to date {format_cents(f.earned_to_date)}")
+
+    # Notes use plain amounts (no thousands commas) so that lines.csv needs no quoting.
+    def kicker_note(self, f: QuotaFacts, change: int) -> str:
+        what = "kicker reached" if change > 0 else "kicker reversed"
+        levels = " / ".join(f"{_share(k.at)} ({format_cents(to_cents(k.amount))})" for k in self.kickers)
+        return (f"{what}: attainment {_pct_text(f.attainment)} of quota {format_cents(f.quota)} in "
+                f"{_span(f.period_first, f.period_last)}; kickers at {levels} a full period")
+
+    def true_up_note(self, f: TrueUpFacts) -> str:
+        return (f"annual true-up: credits {format_cents(f.credits)} on the annual quota {format_cents(f.annual_quota)} "
+                f"earn {format_cents(f.year_earned)}; the {self.period} periods paid {format_cents(f.periods_paid)}")
+
+    def explain(self, line, facts) -> list[str] | None:
+        """Phrases for ``compcalc why`` and statements, from the line's figures and facts."""
+        amount, basis = int(line["amount"]), line["basis"]
+        if isinstance(facts, TrueUpFacts):
+            return [f"the year's credits {display(facts.credits)} ({self.basis_name}) on the annual quota "
+                    f"{display(facts.annual_quota)} earn {display(facts.year_earned)}",
+                    f"the {self.period} periods paid {display(facts.periods_paid)}: true-up "
+                    f"{display(facts.year_earned)} − {display(facts.periods_paid)} = {display(amount)}"]
+        if not isinstance(facts, QuotaFacts):
+            return None
+        span = _span(facts.period_first, facts.period_last)
+        if line["kind"] == L.KICKER:
+            verb = "reached" if amount > 0 else "reversed: attainment fell back below its level"
+            return [f"attainment {_pct_text(facts.attainment)} of quota {display(facts.quota)} in {span}",
+                    f"kicker {verb}: {display(amount)}",
+                    f"kickers paid this plan year {display(facts.earned_to_date)}"]
+        out = [f"credits to date {display(int(basis))} ({self.basis_name})" if basis is not None else "",
+               f"attainment {_pct_text(facts.attainment)} of quota {display(facts.quota)}"
+               + (f" in {span}" if self.period != "year" else "")]
+        bands = tier_bands(self, facts.quota)
+        band = bands[min(facts.tier, len(bands)) - 1]
+        upper = "and above" if band["upper"] is None else f"to {display(band['upper'])}"
+        mode = " (applies to all credits)" if self.tier_mode == "whole" else ""
+        out.append(f"tier {facts.tier}: credits {display(band['lower'])} {upper} ({band['range']} of quota) "
+                   f"at × {band['multiplier']}{mode}")
+        before = facts.earned_to_date - amount
+        out.append(f"earned to date {display(facts.earned_to_date)} − earned before {display(before)} = {display(amount)}")
+        return [x for x in out if x]
+
     # -- arithmetic -------------------------------------------------------------------------
     def earned(self, attained: Fraction, quota: Fraction, incentive: Fraction) -> Fraction:
         """Exact earnings (in cents) for attainment ``attained`` against prorated quota and TI."""
@@ -158,7 +228,8 @@ class QuotaAttainment(Component):
         for tier in self.tiers:
             upper = None if tier.up_to is None else Fraction(tier.up_to) * quota
             if self.tier_mode == "whole":
-                if upper is None or attained <= upper:
+                # the tier A falls in; above a bounded last tier, still the last tier (no cliff to 0)
+                if upper is None or attained <= upper or tier is self.tiers[-1]:
                     total = base * Fraction(tier.multiplier) * attained
                     break
             else:
@@ -259,7 +330,8 @@ class QuotaAttainment(Component):
         return L.make_lines(rep_id=np.array(cols[0], dtype=object), month=np.array(cols[1], dtype=np.int64),
                             plan_id=plan.plan_id, component_id=self.id, kind=np.array(cols[2], dtype=object),
                             basis=pd.array(list(cols[3]), dtype="Int64"), rate=np.array(cols[4], dtype=object),
-                            amount=np.array(cols[5], dtype=np.int64), note=np.array(cols[6], dtype=object))
+                            amount=np.array(cols[5], dtype=np.int64), note=np.array(cols[6], dtype=object),
+                            facts=list(cols[7]))
 
 
 class _AssignmentQuota:
@@ -325,11 +397,12 @@ class _AssignmentQuota:
             e, k, current = running(m)
             p, attained = current
             if e != paid_e:
-                lines.append((rep, m, L.QUOTA, self._round(attained), _ratio_text(attained, p.quota), e - paid_e,
-                              self._quota_note(attained, p, e)))
+                facts = self._facts(attained, p, e)
+                lines.append((rep, m, L.QUOTA, self._round(attained), "", e - paid_e, comp.quota_note(facts), facts))
                 paid_e = e
             if k != paid_k:
-                lines.append((rep, m, L.KICKER, None, "", k - paid_k, self._kicker_note(attained, p, k - paid_k)))
+                facts = self._facts(attained, p, k)
+                lines.append((rep, m, L.KICKER, None, "", k - paid_k, comp.kicker_note(facts, k - paid_k), facts))
                 paid_k = k
         if comp.annual_true_up and hi <= self.ctx.through_month:
             lines.extend(self._true_up(py, lo, hi, start, running(hi)[0]))
@@ -345,22 +418,12 @@ class _AssignmentQuota:
         amount = max(0, year - paid)
         if not amount:
             return []
-        note = (f"annual true-up: credits {display(self._round(attained))} on the annual quota "
-                f"{display(self._round(quota))} earn {display(year)}; the {comp.period} periods paid "
-                f"{display(paid)}")
-        return [(self.row["rep_id"], hi, L.TRUE_UP, year, "", amount, note)]
+        facts = TrueUpFacts(self._round(quota), self._round(attained), year, paid)
+        return [(self.row["rep_id"], hi, L.TRUE_UP, year, "", amount, comp.true_up_note(facts), facts)]
 
-    def _quota_note(self, attained, p: QuotaPeriod, earned_to_date) -> str:
-        pct = attained / p.quota if p.quota else Fraction(0)
-        return (f"attainment {_percent(pct)} of quota {format_cents(self._round(p.quota))}"
-                f" (tier {self.comp.tier_reached(attained, p.quota)}); earned to date {format_cents(earned_to_date)}")
-
-    def _kicker_note(self, attained, p: QuotaPeriod, change) -> str:
-        pct = attained / p.quota if p.quota else Fraction(0)
-        what = "kicker reached" if change > 0 else "kicker reversed"
-        levels = ", ".join(f"{_share(k.at)} ({display(amount)})" for k, (_, amount) in zip(self.comp.kickers, p.kickers))
-        return (f"{what}: attainment {_percent(pct)} of quota {display(self._round(p.quota))} in "
-                f"{_period_name(p)}; kickers at {levels}")
+    def _facts(self, attained: Fraction, p: QuotaPeriod, to_date: int) -> QuotaFacts:
+        return QuotaFacts(self._round(p.quota), _ratio_text(attained, p.quota), self.comp.tier_reached(attained, p.quota),
+                          to_date, p.first, p.last)
 
 
 def _ratio_text(attained: Fraction, quota: Fraction) -> str:
@@ -372,7 +435,26 @@ def _share(level: Decimal) -> str:
     return f"{(Decimal(level) * 100).normalize():f}%"
 
 
-def _period_name(p: QuotaPeriod) -> str:
-    if p.first == p.last:
-        return period(p.first)
-    return f"{period(p.first)} to {period(p.last)}"
+def _span(first: int, last: int) -> str:
+    return period(first) if first == last else f"{period(first)} to {period(last)}"
+
+
+def _pct_text(ratio: str) -> str:
+    """Attainment text "1.0833" as a percentage with two decimals: "108.33%"."""
+    return f"{(Decimal(ratio) * 100).quantize(Decimal('0.01'))}%"
+
+
+def tier_bands(component, quota_cents: int) -> list[dict]:
+    """Each tier as a band of credits: lower and upper (None = no limit) in cents, multiplier text, and
+    its range as a share of quota."""
+    bands, low = [], Decimal(0)
+    for i, tier in enumerate(component.tiers, 1):
+        up = None if tier.up_to is None else Decimal(tier.up_to)
+        span = f"{_share(low)} and above" if up is None else f"{_share(low)} to {_share(up)}"
+        bands.append({"tier": i, "lower": round_fraction(Fraction(low) * quota_cents),
+                      "upper": None if up is None else round_fraction(Fraction(up) * quota_cents),
+                      "multiplier": f"{Decimal(tier.multiplier).normalize():f}", "range": span})
+        if up is None:
+            break
+        low = up
+    return bands

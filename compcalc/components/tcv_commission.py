@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import math
-from typing import Literal
+from decimal import Decimal
+from typing import Literal, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -14,6 +15,25 @@ from compcalc.money import format_cents_array, product, ratio, round_div
 from compcalc.periods import NEVER
 
 DealType = Literal["new", "expansion", "renewal", "contraction", "churn"]
+
+
+@L.fact_type
+class CommissionFacts(NamedTuple):
+    """An upfront line's deal: the commission's basis (the credited, term-capped TCV) and rate."""
+
+    commission_basis: L.Cents
+    commission_rate: str
+
+
+@L.fact_type
+class LossFacts(NamedTuple):
+    """Why a forfeit or clawback happened: ``cause`` churn (``date`` the churn date) or left (the
+    owner's leave month), in month index ``month``; ``window`` the clawback window in months."""
+
+    cause: str
+    month: L.Month
+    date: str
+    window: int = 0
 
 
 class Vesting(Frozen):
@@ -93,10 +113,14 @@ class TcvCommission(Component):
         leave_month = ctx.leave_months(rep)
         stop = np.minimum(churn_month if self.clawback.forfeit_unvested_on_churn else NEVER, leave_month)
         rate_text = str(self.rate)
+        share_text = "1" if months == 0 else str(self.vesting.upfront_pct)
+        # upfront = round(commission × upfront share): basis and rate say so; the deal's own basis and
+        # rate travel as facts for the explanation.
         frames = [L.make_lines(rep_id=rep, month=close, plan_id=plan.plan_id, component_id=self.id,
-                               deal_id=deal, account_id=account, kind=L.UPFRONT, basis=basis,
-                               rate=rate_text, amount=upfront,
-                               note=_upfront_note(commission, self.vesting.upfront_pct, len(c)))]
+                               deal_id=deal, account_id=account, kind=L.UPFRONT, basis=commission,
+                               rate=share_text, amount=upfront,
+                               facts=[CommissionFacts(int(b), rate_text) for b in basis.tolist()],
+                               note=_upfront_note(commission, share_text, len(c)))]
 
         paid_by_churn = np.where(close <= churn_month, upfront, 0)
         if n:
@@ -119,27 +143,32 @@ class TcvCommission(Component):
             if forfeited.any():
                 fi = idx[forfeited]
                 by_churn = (churn_month[fi] <= leave_month[fi]) & self.clawback.forfeit_unvested_on_churn
-                why = np.where(by_churn, "forfeited: " + account[fi] + " churned " + churn["date_text"].to_numpy(object)[fi],
+                churn_date = churn["date_text"].to_numpy(object)[fi]
+                facts = [LossFacts("churn", int(cm), d) if bc else LossFacts("left", int(lm), "")
+                         for bc, cm, lm, d in zip(by_churn.tolist(), churn_month[fi].tolist(),
+                                                  leave_month[fi].tolist(), churn_date.tolist())]
+                why = np.where(by_churn, "forfeited: " + account[fi] + " churned " + churn_date,
                                "forfeited: rep left in " + ctx.leave_periods(rep[fi]))
                 frames.append(L.make_lines(
                     rep_id=rep[fi], month=due[forfeited], plan_id=plan.plan_id, component_id=self.id,
                     deal_id=deal[fi], account_id=account[fi], kind=L.FORFEIT, basis=value[forfeited],
                     amount=np.zeros(int(forfeited.sum()), dtype=np.int64), installment=k[forfeited],
-                    installments=n, note=why))
+                    installments=n, note=why, facts=facts))
             paid_by_churn = paid_by_churn + paid_inst.reshape(len(c), n).sum(axis=1)
 
         window = self.clawback.recover_paid_within_months
         claw = (churn_month < NEVER) & (churn_month - close < window) & (paid_by_churn != 0)
         if claw.any():
             ci = np.flatnonzero(claw)
+            churn_date = churn["date_text"].to_numpy(object)[ci]
             frames.append(L.make_lines(
                 rep_id=rep[ci], month=churn_month[ci], plan_id=plan.plan_id, component_id=self.id,
                 deal_id=deal[ci], account_id=account[ci], kind=L.CLAWBACK, basis=paid_by_churn[ci],
                 rate="-1", amount=-paid_by_churn[ci],
-                note="clawed back: " + account[ci] + " churned " + churn["date_text"].to_numpy(object)[ci]
-                     + f" (within {window} months of close)"))
+                facts=[LossFacts("churn", int(m), d, window) for m, d in zip(churn_month[ci].tolist(), churn_date.tolist())],
+                note="clawed back: " + account[ci] + " churned " + churn_date + f" (within {window} months of close)"))
         return L.concat_lines(frames)
 
 
-def _upfront_note(commission: np.ndarray, pct, n: int) -> np.ndarray:
-    return "commission " + format_cents_array(commission).astype(object) + f"; {pct * 100:g}% upfront"
+def _upfront_note(commission: np.ndarray, share: str, n: int) -> np.ndarray:
+    return "commission " + format_cents_array(commission).astype(object) + f"; {(Decimal(share) * 100).normalize():f}% upfront"

@@ -71,6 +71,9 @@ run_lines = sa.Table(
     sa.Column("note", sa.Text, nullable=False),
     # For a prior_period_adjustment: the closed period it corrects.
     sa.Column("original_period", sa.Integer, nullable=True),
+    # The line's typed facts as JSON ({"type": …, field: value}); NULL where a line has none, and in
+    # runs recorded before 0002.
+    sa.Column("facts", sa.Text, nullable=True),
     sqlite_with_rowid=False,
 )
 

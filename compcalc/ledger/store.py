@@ -21,6 +21,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from compcalc import __version__
+from compcalc import components as _components  # noqa: F401  (registers the line fact types read back)
 from compcalc import ledger_lines as L
 from compcalc.ledger import DEFAULT_DB, ENV_TIMEOUT
 from compcalc.ledger import schema as S
@@ -527,7 +528,8 @@ def _next_id(conn: sa.Connection, column: sa.Column) -> int:
 
 def _line_select(t):
     return [t.c.rep_id, t.c.period, t.c.plan_id, t.c.component_id, t.c.deal_id, t.c.account_id, t.c.kind,
-            t.c.basis, t.c.rate, t.c.amount, t.c.installment, t.c.installments, t.c.note, t.c.original_period]
+            t.c.basis, t.c.rate, t.c.amount, t.c.installment, t.c.installments, t.c.note, t.c.original_period,
+            t.c.facts]
 
 
 def _register_select(t):
@@ -547,12 +549,13 @@ def _nullable_ints(values) -> pd.arrays.IntegerArray:
 
 def lines_frame(rows) -> pd.DataFrame:
     """Rows in ``_line_select`` order → a lines frame with the engine's dtypes plus ``original_month``."""
-    cols = list(zip(*rows)) if rows else [()] * 14
+    cols = list(zip(*rows)) if rows else [()] * 15
     strings = lambda i: np.array(cols[i], dtype=object)  # noqa: E731
     frame = L.make_lines(
         rep_id=strings(0), month=month_of_key(_ints(cols[1])), plan_id=strings(2),
         component_id=strings(3), deal_id=strings(4), account_id=strings(5), kind=strings(6),
-        rate=strings(8), amount=_ints(cols[9]), note=strings(12))
+        rate=strings(8), amount=_ints(cols[9]), note=strings(12),
+        facts=[L.facts_from_json(f) for f in cols[14]])
     frame["basis"] = _nullable_ints(cols[7])
     frame["installment"] = _nullable_ints(cols[10])
     frame["installments"] = _nullable_ints(cols[11])
@@ -595,6 +598,7 @@ def _line_rows(lines: pd.DataFrame, run_id: int) -> Iterator[dict[str, list]]:
             "installments": _nullable_list(part["installments"]),
             "note": part["note"].to_numpy(object).tolist(),
             "original_period": _nullable_list(original.iloc[start:start + CHUNK], period_key),
+            "facts": [L.facts_to_json(f) for f in part["facts"].to_numpy(object)],
         }
 
 

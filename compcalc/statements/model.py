@@ -20,8 +20,8 @@ import pandas as pd
 
 from compcalc import ledger_lines as L
 from compcalc.crediting import Context
-from compcalc.explain_line import (carry_in_text, carry_out_text, explain, headline, payout_text, quota_note,
-                                   tier_bands)
+from compcalc.components.quota_attainment import tier_bands
+from compcalc.explain_line import carry_in_text, carry_out_text, explain, headline, loss_text, payout_text
 from compcalc.money import to_cents
 from compcalc.periods import NEVER, month_index, months_of, period, plan_year_start
 
@@ -402,7 +402,7 @@ class StatementBook:
             return
         frame = self._all_lines[self._line_month == month]
         by_rep: dict[str, list[Line]] = {}
-        for rec in _records(frame, ("rep_id",) + _LINE_COLUMNS):
+        for rec in _records(frame, ("rep_id",) + _LINE_COLUMNS + ("facts",)):
             comp = self.component(rec["plan_id"], rec["component_id"])
             line = Line(**{k: rec[k] for k in _LINE_COLUMNS}, title=headline(rec),
                         explanation=tuple(explain(rec, comp)))
@@ -471,7 +471,7 @@ class StatementBook:
             for (rep, month, plan_id, comp), amount in grouped.items():
                 sums.setdefault((rep, int(month)), []).append((plan_id, comp, int(amount)))
         quota: dict[tuple, list[dict]] = {}
-        for rec in _records(lines[inside & (kind == L.QUOTA)], ("rep_id", "month") + _LINE_COLUMNS):
+        for rec in _records(lines[inside & (kind == L.QUOTA)], ("rep_id", "month") + _LINE_COLUMNS + ("facts",)):
             quota.setdefault((rec["rep_id"], rec["plan_id"], rec["component_id"]), []).append(rec)
         return sums, quota
 
@@ -493,10 +493,10 @@ class StatementBook:
             hits = [r for r in self._quota_lines.get((rep_id, plan.plan_id, comp.id), ())
                     if year_start <= r["month"] <= month]
             last = max(hits, key=lambda r: r["month"]) if hits else None
-            facts = quota_note(last["note"]) if last is not None else None
+            facts = last["facts"] if last is not None else None
             if facts is not None:
-                quota, annual, credits = facts["quota"], False, last["basis"] or 0
-                attainment, tier, earned, as_of = last["rate"], facts["tier"], facts["earned_to_date"], last["month"]
+                quota, annual, credits = facts.quota, False, last["basis"] or 0
+                attainment, tier, earned, as_of = facts.attainment, facts.tier, facts.earned_to_date, last["month"]
             else:
                 quota = int(quota_override) if quota_override is not None else to_cents(comp.quota)
                 annual, credits, attainment, tier, earned, as_of = True, 0, "0", 1, 0, None
@@ -537,12 +537,13 @@ class StatementBook:
         order = np.lexsort((inst, np.where(kind_code == 3, 2, np.minimum(kind_code, 1)), month, code))
         frame = frame.iloc[order]
         code, month, kind_code, inst = code[order], month[order], kind_code[order], inst[order]
-        note = _text(frame["note"])
+        # the reason shown beside a forfeit or clawback, worded from its facts
+        note = np.array([loss_text("forfeited" if kc == 2 else "clawed back", {"account_id": a}, f) if kc >= 2 else ""
+                         for f, kc, a in zip(frame["facts"].to_numpy(object), kind_code.tolist(),
+                                             _text(frame["account_id"]))], dtype=object)
         # A forfeit caused by a churn after a statement month was still expected in that month.
-        churned = frame["note"].astype(object).str.extract(r"churned (\d{4})-(\d{2})-\d{2}")
-        churn_month = np.where(churned[0].notna().to_numpy() & (kind_code == 2),
-                               churned[0].fillna(0).astype(np.int64).to_numpy() * 12
-                               + churned[1].fillna(1).astype(np.int64).to_numpy() - 1, -1)
+        churn_month = np.array([f.month if kc == 2 and f is not None and f.cause == "churn" else -1
+                                for f, kc in zip(frame["facts"].to_numpy(object), kind_code.tolist())], dtype=np.int64)
         uniq, first = np.unique(code, return_index=True)
         vests = np.zeros(ncodes, dtype=bool)
         vests[code[(kind_code == 1) | (kind_code == 2)]] = True
@@ -565,11 +566,13 @@ class StatementBook:
                 "close": close_of, "last": last, "vests": vests, "info": info}
 
     def _deal_facts(self, actual: pd.DataFrame, projected: pd.DataFrame) -> dict:
-        """(basis, rate) of each deal from its upfront line: the TCV basis and the commission rate."""
+        """(basis, rate) of each deal from its upfront line's facts: the TCV basis and the commission rate."""
         up = pd.concat([projected[projected["kind"].to_numpy() == L.UPFRONT],
                         actual[actual["kind"].to_numpy() == L.UPFRONT]], ignore_index=True)
         keys = zip(_text(up["rep_id"]), _text(up["plan_id"]), _text(up["component_id"]), _text(up["deal_id"]))
-        return dict(zip(keys, zip(_plain(up["basis"]), _text(up["rate"]))))
+        facts = [(f.commission_basis, f.commission_rate) if f is not None else (None, "")
+                 for f in up["facts"].to_numpy(object)]
+        return dict(zip(keys, facts))
 
     def _projected_vesting(self, keys) -> pd.DataFrame:
         """Every line the TCV components produce for the deals closed by the run's last month that still

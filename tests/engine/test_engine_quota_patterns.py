@@ -55,8 +55,10 @@ def test_a_quarter_at_120_percent_pays_its_kicker_and_a_contraction_reverses_it(
         ("2027-03", "6200.00", "-13400.00", "0.00", "0.00", "-7200.00"),
     ]
     kicker = line_rows(result)[0]
-    assert kicker["note"] == ("kicker reached: attainment 120.00% of quota 120,000.00 in 2027-01 to 2027-03; "
-                              "kickers at 100% (5,000.00)")
+    assert kicker["note"] == ("kicker reached: attainment 120.00% of quota 120000.00 in 2027-01 to 2027-03; "
+                              "kickers at 100% (5000.00) a full period")
+    assert kicker["facts"] == ("quota=120000.00;attainment=1.2000;tier=2;earned_to_date=5000.00;"
+                               "period_first=2027-01;period_last=2027-03")
 
 
 def test_each_quarter_starts_from_zero_and_the_running_total_spans_the_plan_year(tmp_path):
@@ -91,8 +93,8 @@ def test_the_annual_true_up_pays_what_the_year_earns_beyond_the_quarters(tmp_pat
     result = run_book(tmp_path / "dec", through="2027-12", plans=book, roster=FULL_YEAR, deals=deals)
     assert lines(result) == [("quota", "2027-10", "20000.00", ""), ("true_up", "2027-12", "30000.00", "")]
     true_up = line_rows(result)[1]
-    assert (true_up["basis"], true_up["note"]) == ("50000.00", "annual true-up: credits 250,000.00 on the annual "
-                                                   "quota 480,000.00 earn 50,000.00; the quarter periods paid 20,000.00")
+    assert (true_up["basis"], true_up["note"]) == ("50000.00", "annual true-up: credits 250000.00 on the annual "
+                                                   "quota 480000.00 earn 50000.00; the quarter periods paid 20000.00")
     early = run_book(tmp_path / "nov", through="2027-11", plans=book, roster=FULL_YEAR, deals=deals)
     assert lines(early) == [("quota", "2027-10", "20000.00", "")]
 
@@ -248,3 +250,21 @@ def test_bad_pattern_keys_name_the_line_and_path():
         "plans/exp.yaml:14 components[0].kickers[0].at: must be > 0"]
     assert plan_messages(quarterly("annual_true_up: true", period="year")) == [
         "plans/exp.yaml:8 components[0]: annual_true_up needs period: quarter or month (a yearly quota is already annual)"]
+
+
+def test_whole_mode_above_a_bounded_last_tier_keeps_the_last_multiplier(tmp_path):
+    """tier_mode whole, tiers ×1 to 100% and ×2 to 200%, quota 120,000, TI 12,000 (base 0.10). A =
+    240,000.01 is above the last bound: it still falls in the last tier, 0.10 × 2 × 240,000.01 =
+    48,000.002 → 48,000.00 (not 0, and no cliff from 48,000.00 at exactly 200%)."""
+    result = run_book(tmp_path, through="2027-06", plans=plan("exp", """
+        - id: nx
+          type: quota_attainment
+          quota: 120000
+          target_incentive: 12000
+          tier_mode: whole
+          tiers: [{up_to: 1.0, multiplier: 1}, {up_to: 2.0, multiplier: 2}]
+    """), roster=FULL_YEAR, deals="""
+        deal_id,account_id,type,close_date,arr,owner_id
+        E1,A1,expansion,2027-05-10,240000.01,am1
+    """)
+    assert lines(result) == [("quota", "2027-05", "48000.00", "")]

@@ -59,8 +59,13 @@ def test_basis_is_tcv_scaled_by_max_term_given_or_default(tmp_path):
         ("upfront", "2027-01", "10000.00", "D2"),
         ("upfront", "2027-01", "1500.00", "D3"),
     ]
-    assert [r["basis"] for r in line_rows(result, "ae1") if r["component_id"] == "capped"] == \
-        ["72000.00", "66666.67", "15000.00"]
+    # the upfront line: basis the commission and rate the upfront share (basis × rate = amount);
+    # the deal's own basis and rate are its facts
+    capped = [r for r in line_rows(result, "ae1") if r["component_id"] == "capped"]
+    assert [(r["basis"], r["rate"]) for r in capped] == [("7200.00", "1"), ("6666.67", "1"), ("1500.00", "1")]
+    assert [r["facts"] for r in capped] == ["commission_basis=72000.00;commission_rate=0.10",
+                                            "commission_basis=66666.67;commission_rate=0.10",
+                                            "commission_basis=15000.00;commission_rate=0.10"]
 
 
 def test_default_tcv_is_exact_not_rounded(tmp_path):
@@ -76,7 +81,7 @@ def test_default_tcv_is_exact_not_rounded(tmp_path):
         D1,A1,new,2027-03-02,1000.01,ae1,7
     """)
     assert lines(result, "ae1") == [("upfront", "2027-03", "145.83", "D1")]
-    assert line_rows(result, "ae1")[0]["basis"] == "583.34"
+    assert line_rows(result, "ae1")[0]["facts"] == "commission_basis=583.34;commission_rate=0.25"
 
 
 def test_quarterly_vesting_counts_ceil_months_over_three_installments(tmp_path):

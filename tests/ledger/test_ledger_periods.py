@@ -167,7 +167,7 @@ def test_reopened_months_are_computed_afresh(tmp_path, ledger_url):
         events = [(e.action, e.reason) for e in ledger.events()]
 
     assert lines(result, "ae1", "2027-03")[1] == ("ae1", "2027-03", "nb_ae", "land_tcv", "D2", "upfront", "900.00",
-                                                  "commission 3600.00; 25.00% upfront")
+                                                  "commission 3600.00; 25% upfront")
     assert [l for l in lines(result) if l[5] == "prior_period_adjustment"] == []
     assert events == [("close", None), ("reopen", "D2 was booked at the wrong ARR")]
 

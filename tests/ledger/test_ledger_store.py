@@ -173,14 +173,14 @@ def test_migrations_build_exactly_the_schema(ledger_url):
 
     with Ledger(ledger_url) as ledger, ledger.engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"version_table": VERSION_TABLE})
-        assert context.get_current_revision() == "0001"
+        assert context.get_current_revision() == "0002"
         assert compare_metadata(context, metadata) == []
 
 
 def test_opening_twice_migrates_once(ledger_url):
     Ledger(ledger_url).close()
     with Ledger(ledger_url) as ledger, ledger.engine.connect() as conn:
-        assert conn.execute(sa.text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars().all() == ["0001"]
+        assert conn.execute(sa.text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars().all() == ["0002"]
 
 
 def test_a_ledger_from_a_newer_compcalc_is_refused(ledger_url):

@@ -106,6 +106,10 @@ def test_year_to_date_restarts_with_the_plan_year():
     assert jan.earned_year_to_date == 81000 and jan.paid_year_to_date == 81000
 
 
+from compcalc.components.quota_attainment import QuotaFacts  # noqa: E402
+from compcalc.components.tcv_commission import CommissionFacts, LossFacts  # noqa: E402
+
+
 def line(**kw):
     base = {"kind": "", "deal_id": "D1", "account_id": "A1", "basis": None, "rate": "", "amount": 0,
             "installment": None, "installments": None, "note": ""}
@@ -118,14 +122,15 @@ def test_explanations_in_finance_words():
     quota = sb.component("exp_ae_2027", "net_expansion")
     assert explain(line(kind="installment", basis=540000, amount=45000, installment=4, installments=12), tcv) == \
         ["installment 4 of 12 of D1's 5,400.00"]
-    assert explain(line(kind="upfront", basis=7200000, rate="0.10", amount=180000,
-                        note="commission 7200.00; 25% upfront"), tcv) == \
-        ["commission 10% × TCV 72,000.00 = 7,200.00", "25% paid upfront in the close month"]
-    assert explain(line(kind="forfeit", basis=15000, installment=5, installments=12,
-                        note="forfeited: A2 churned 2027-04-05"), tcv) == \
+    # Figures come from the columns and facts; the notes below are nonsense on purpose (never parsed).
+    assert explain(line(kind="upfront", basis=720000, rate="0.25", amount=180000, note="commission 1.00; 99% upfront",
+                        facts=CommissionFacts(7200000, "0.10")), tcv) == \
+        ["commission 10% × TCV 72,000.00 = 7,200.00", "25% of it paid upfront in the close month: 1,800.00"]
+    assert explain(line(kind="forfeit", account_id="A2", basis=15000, installment=5, installments=12,
+                        note="forfeited: A9 churned 1999-01-01", facts=LossFacts("churn", 24326, "2027-04-05")), tcv) == \
         ["forfeited: A2 churned 2027-04-05", "installment 5 of 12 of D1: 150.00 is not paid"]
-    assert explain(line(kind="quota", basis=48799950, rate="1.0844", amount=10139985,
-                        note="attainment 108.44% of quota 450,000.00 (tier 2); earned to date 101,399.85"), quota) == [
+    assert explain(line(kind="quota", basis=48799950, amount=10139985, note="attainment 1% of quota 1.00 (tier 9)",
+                        facts=QuotaFacts(45000000, "1.0844", 2, 10139985, 24324, 24335)), quota) == [
         "credits to date 487,999.50 (net new expansion ARR)",
         "attainment 108.44% of quota 450,000.00",
         "tier 2: credits 450,000.00 to 675,000.00 (100% to 150% of quota) at × 1.5",

@@ -72,6 +72,17 @@ def parse_amounts(text: pa.Array, fmt: str) -> tuple[pa.Array, np.ndarray, np.nd
     "1'234.56" or "1234.56". Negative amounts are "-1,234.56", "1,234.56-" or "(1,234.56)"."""
     thousands = fmt[1] if not fmt[1].isdigit() else ""
     decimal = fmt[-3]
+    sep = re.escape(thousands)
+    body = (rf"(\d{{1,3}}({sep}\d{{3}})+|\d+)" if thousands else r"\d+") + rf"({re.escape(decimal)}\d+)?"
+    empty = _np(pc.equal(text, ""))
+    # the usual export: bare numbers in the format, perhaps negative — one regex pass, no clean-up
+    plain_shape = _np(pc.match_substring_regex(text, rf"^-?{body}$"))
+    if (plain_shape | empty).all():
+        plain = pc.replace_substring(text, thousands, "") if thousands else text
+        if decimal != ".":
+            plain = pc.replace_substring(plain, decimal, ".")
+        plain = pc.replace_substring_regex(plain, r"(\.\d\d)0+$", r"\1")
+        return plain, np.zeros(len(text), dtype=bool), _np(pc.starts_with(plain, "-")) & ~empty
     t = pc.utf8_trim_whitespace(text)
     paren = pc.match_substring_regex(t, r"^\(.*\)$")
     t = pc.if_else(paren, pc.utf8_slice_codeunits(t, 1, -1), t)
@@ -83,8 +94,6 @@ def parse_amounts(text: pa.Array, fmt: str) -> tuple[pa.Array, np.ndarray, np.nd
     # thousands separators must group by three; Excel may write spaces as no-break spaces
     if thousands == " ":
         t = pc.replace_substring_regex(t, "[\u00a0\u202f]", " ")
-    sep = re.escape(thousands)
-    body = (rf"(\d{{1,3}}({sep}\d{{3}})+|\d+)" if thousands else r"\d+") + rf"({re.escape(decimal)}\d+)?"
     ok = _np(pc.match_substring_regex(t, rf"^-?{body}$"))
     plain = pc.replace_substring(t, thousands, "") if thousands else t
     if decimal != ".":
@@ -93,7 +102,6 @@ def parse_amounts(text: pa.Array, fmt: str) -> tuple[pa.Array, np.ndarray, np.nd
     negative = _np(pc.or_(pc.starts_with(plain, "-"), paren))
     plain = pc.if_else(paren, pc.binary_join_element_wise("-", plain, ""), plain)
     plain = pc.replace_substring(plain, "--", "-")
-    empty = _np(pc.equal(text, ""))
     return plain, ~ok & ~empty, negative & ~empty
 
 

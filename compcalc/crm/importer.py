@@ -18,12 +18,12 @@ import pyarrow.compute as pc
 from compcalc.crm import formats
 from compcalc.crm.export import read_export
 from compcalc.crm.mapping import PERSON_COLUMN, Mapping, load_mapping
-from compcalc.crm.people import Directory, resolve_column
+from compcalc.crm.people import Directory
 from compcalc.crm.renewals import derive_prior
 from compcalc.crm.report import Report
 from compcalc.crm.stages import won_mask
 from compcalc.inputs import TABLES, _read, _typed, parse_money
-from compcalc.money import format_cents, format_cents_array
+from compcalc.money import format_cents
 from compcalc.problems import Collector, InputError
 
 ID_COLUMN = {"deals": "deal_id", "milestones": "account_id", "roster": "rep_id"}
@@ -34,8 +34,19 @@ def _np(mask) -> np.ndarray:
     return np.asarray(mask.to_numpy(zero_copy_only=False), dtype=bool)
 
 
-def _text(values: pa.Array) -> np.ndarray:
-    return values.to_numpy(zero_copy_only=False).astype(object)
+def _empty(text: pa.Array) -> np.ndarray:
+    return _np(pc.equal(text, "")) if len(text) else np.zeros(0, dtype=bool)
+
+
+def _map_distinct(text: pa.Array, fn) -> tuple[pa.Array, list, list, np.ndarray]:
+    """Apply ``fn`` to each distinct value (hashing in Arrow, not sorting Python strings).
+
+    Returns (mapped column, distinct values, their mapped values, each row's index into them)."""
+    enc = pc.dictionary_encode(text)
+    distinct = enc.dictionary.to_pylist()
+    mapped = [fn(v) for v in distinct]
+    indices = enc.indices.to_numpy(zero_copy_only=False)
+    return pa.array(mapped, pa.string()).take(enc.indices), distinct, mapped, indices
 
 
 def import_export(table: str, export: str | Path, mapping_path: str | Path, out: str | Path,
@@ -94,45 +105,54 @@ def _directory(roster, table, mapping: Mapping, problems: Collector) -> Director
     return Directory(frame) if "rep_id" in frame.columns and "name" in frame.columns else None
 
 
+KEPT, CONVERTED, DROPPED, HISTORY = range(4)
+
+
 class _Conversion:
+    """One export through one mapping. Columns stay Arrow text; masks are numpy booleans."""
+
     def __init__(self, table, mapping: Mapping, read, source, file, problems: Collector, directory, since):
         self.table, self.m, self.read, self.source, self.file = table, mapping, read, source, file
         self.problems, self.directory, self.since = problems, directory, since
         self.n = len(read.rows)
         self.rows = read.rows
         self.spec = {c.name: c for c in TABLES[table]}
-        self.text: dict[str, pa.Array] = {}
-        self.values: dict[str, np.ndarray] = {}  # output text per canonical column
-        self.notes: dict[int, list[str]] = {}
+        self.text: dict[str, pa.Array] = {}  # export text per canonical column, after value maps/defaults
+        self.values: dict[str, pa.Array] = {}  # output text per canonical column
+        self.cents: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # money column -> (cents, has a value)
+        self.dates: dict[str, pa.Array] = {}  # date column -> ISO text ("" when missing or bad)
+        self.notes: list[tuple[np.ndarray, object]] = []  # (rows, message or message(i)), rendered on demand
         self.converted = np.zeros(self.n, dtype=bool)
-        self.conversions: list[tuple[str, str, str, int]] = []
+        self.conversions: list[tuple[str, str, str, int, str]] = []
 
     # -- helpers ---------------------------------------------------------------------------------
     def note(self, mask: np.ndarray, message, convert: bool = True) -> None:
-        for i in np.flatnonzero(mask).tolist():
-            self.notes.setdefault(i, []).append(message(i) if callable(message) else message)
-        if convert:
-            self.converted |= mask
+        if mask.any():
+            self.notes.append((np.flatnonzero(mask), message))
+            if convert:
+                self.converted |= mask
 
     def report_rows(self, mask: np.ndarray, column: str, message) -> None:
         for i in np.flatnonzero(mask & self.active).tolist():
             self.problems.add(self.file, message(i), row=int(self.rows[i]), column=column)
 
     def raw(self, col: str) -> pa.Array:
-        if col in self.source:
-            return self.read.columns[self.source[col]]
-        return pa.array([""] * self.n, pa.string())
+        return self.read.columns[self.source[col]]
+
+    def blank(self) -> pa.Array:
+        return pa.repeat(pa.scalar("", pa.string()), self.n)
 
     # -- the steps -------------------------------------------------------------------------------
     def run(self, mapping_file: str, out: str) -> Report:
         n = self.n
-        self.outcome = np.full(n, "kept", dtype=object)
+        self.outcome = np.zeros(n, dtype=np.int8)
         self.active = np.ones(n, dtype=bool)  # rows that are written (or read as history)
         if "stage" in self.source:
-            stage = _text(self.raw("stage"))
-            won = won_mask(stage, self.m.closed_won)
-            self.note(~won, lambda i: f"stage {stage[i]!r} is not closed-won", convert=False)
-            self.outcome[~won] = "dropped"
+            stage = self.raw("stage")
+            won_of = dict(zip(*_distinct_won(stage, self.m.closed_won)))
+            won = _np(pc.is_in(stage, value_set=pa.array([v for v, w in won_of.items() if w], pa.string())))
+            self.note(~won, lambda i: f"stage {stage[i].as_py()!r} is not closed-won", convert=False)
+            self.outcome[~won] = DROPPED
             self.active &= won
         for col in self.m.columns:
             if col != "stage" and col in self.source:
@@ -148,109 +168,103 @@ class _Conversion:
                 self._amounts(col)
             elif spec.kind == "int":
                 self._whole(col)
+            elif spec.kind == "choice":
+                self.values[col] = pc.utf8_lower(self.text[col])
             else:
-                self.values[col] = _text(self.text[col])
+                self.values[col] = self.text[col]
         if self.table == "deals" and self.since is not None:
             self._history()
-        self.written = self.active & (self.outcome != "history")
+        self.written = self.active & (self.outcome != HISTORY)
         self._people()
         self._required()
         if self.table == "deals":
             self._deals()
-        self.outcome[self.converted & self.written] = "converted"
+        self.outcome[self.converted & self.written] = CONVERTED
         idcol = ID_COLUMN[self.table]
-        ids = self.values.get(idcol, np.full(n, "", dtype=object))
+        ids = self.values.get(idcol, self.blank())
         return Report(export=self.file, mapping=mapping_file, out=out, table=self.table,
                       encoding=self.read.encoding, delimiter=self.read.delimiter,
                       footer_lines=self.read.footer_lines, rows=self.rows, ids=ids, outcome=self.outcome,
-                      notes=self.notes, conversions=self.conversions,
+                      note_groups=self.notes, conversions=self.conversions,
                       since=self.since.isoformat() if self.since else None)
 
     def _value_maps(self) -> None:
         for col, table in self.m.values.items():
             lookup = {str(k).strip().casefold(): str(v) for k, v in table.items()}
-            text = _text(self.text[col])
-            uniq, inverse = np.unique(text.astype(str), return_inverse=True)
-            uniq = uniq.tolist()
             spec = self.spec[col]
-            mapped = np.empty(len(uniq), dtype=object)
-            unknown = np.zeros(len(uniq), dtype=bool)
-            for k, value in enumerate(uniq):
+            unknown: set[str] = set()
+
+            def fn(value: str) -> str:
                 target = lookup.get(value.strip().casefold())
                 if target is not None:
-                    mapped[k] = target
-                elif spec.kind == "choice" and value and value.lower() not in spec.choices:
-                    mapped[k], unknown[k] = value, True
-                else:
-                    mapped[k] = value  # already canonical, or free text the map leaves alone
-            counts = np.bincount(inverse[self.active], minlength=len(uniq)) if self.n else np.zeros(0, int)
-            for k, value in enumerate(uniq):
-                if mapped[k] != value and counts[k] and not unknown[k]:
-                    self.conversions.append((col, value, mapped[k], int(counts[k])))
-            known = ", ".join(repr(k) for k in table)
-            bad = unknown[inverse]
-            self.report_rows(bad, col, lambda i: f"{text[i]!r} is not in the mapping's values.{col} ({known})")
-            self.text[col] = pa.array(mapped[inverse].astype(str).tolist() if self.n else [], pa.string())
+                    return target
+                if spec.kind == "choice" and value and value.lower() not in spec.choices:
+                    unknown.add(value)
+                return value  # already canonical, or free text the map leaves alone
+
+            mapped, distinct, targets, indices = _map_distinct(self.text[col], fn)
+            counts = np.bincount(indices[self.active], minlength=len(distinct))
+            for k in sorted(range(len(distinct)), key=distinct.__getitem__):
+                value, target = distinct[k], targets[k]
+                if target != value and counts[k]:
+                    self.conversions.append((col, value, target, int(counts[k]), "values"))
+            if unknown:
+                text = self.text[col]
+                known = ", ".join(repr(k) for k in table)
+                bad = _np(pc.is_in(text, value_set=pa.array(sorted(unknown), pa.string())))
+                self.report_rows(bad, col, lambda i: f"{text[i].as_py()!r} is not in the mapping's values.{col} ({known})")
+            self.text[col] = mapped
 
     def _defaults(self) -> None:
         for col, value in self.m.defaults.items():
             value = value.isoformat() if isinstance(value, dt.date) else str(value)
-            current = self.text.get(col, pa.array([""] * self.n, pa.string()))
-            empty = _np(pc.equal(current, "")) if self.n else np.zeros(0, dtype=bool)
+            current = self.text.get(col, self.blank())
+            empty = _empty(current)
             if self.table == "deals" and col == "term_months" and "type" in self.text:
-                empty &= np.isin(_text(pc.utf8_lower(self.text["type"])), TERM_TYPES)
+                empty &= _np(pc.is_in(pc.utf8_lower(self.text["type"]), value_set=pa.array(TERM_TYPES)))
             if col in self.m.columns:  # a default for a mapped column fills its empty values: say so
                 self.note(empty & self.active, f"{col} {value} (the mapping's default)")
             self.text[col] = pc.if_else(pa.array(empty), value, current)
 
     def _dates(self, col: str) -> None:
         iso, bad = formats.parse_dates(self.text[col], self.m.dates)
-        text = _text(self.text[col])
+        text = self.text[col]
         fmts = ", ".join(self.m.dates)
-        self.report_rows(bad, col, lambda i: f"{text[i]!r} is not a date in the mapping's format ({fmts})")
-        self.values[col] = _text(iso)
-        self.dates = getattr(self, "dates", {})
-        self.dates[col] = np.where(bad | (self.values[col] == ""), "", self.values[col])
+        self.report_rows(bad, col, lambda i: f"{text[i].as_py()!r} is not a date in the mapping's format ({fmts})")
+        iso = pc.if_else(pa.array(bad), "", iso)
+        self.values[col] = self.dates[col] = iso
 
     def _amounts(self, col: str) -> None:
         plain, bad, negative = formats.parse_amounts(self.text[col], self.m.amounts)
-        text = _text(self.text[col])
-        self.report_rows(bad, col, lambda i: f"{text[i]!r} is not an amount written as {self.m.amounts}")
+        text = self.text[col]
         if negative.any() and self.table == "deals" and "type" in self.text:
-            types = np.char.lower(_text(self.text["type"]).astype(str))
-            lost = negative & np.isin(types, ("contraction", "churn"))
-            self.note(lost & self.active & ~bad, lambda i: f"{col} {text[i]} is ARR lost: written without its sign")
+            lost = negative & _np(pc.is_in(pc.utf8_lower(self.text["type"]), value_set=pa.array(["contraction", "churn"])))
+            self.note(lost & self.active & ~bad, lambda i: f"{col} {text[i].as_py()} is ARR lost: written without its sign")
             plain = pc.if_else(pa.array(lost), formats.absolute(plain), plain)
             negative = negative & ~lost
-        self.report_rows(negative & ~bad, col, lambda i: f"must not be negative (got {text[i]})")
+        self.report_rows(bad, col, lambda i: f"{text[i].as_py()!r} is not an amount written as {self.m.amounts}")
+        self.report_rows(negative & ~bad, col, lambda i: f"must not be negative (got {text[i].as_py()})")
         clean = pc.if_else(pa.array(bad | negative), "", plain)
         cents, shape, too_many = parse_money(clean)
-        self.report_rows(too_many, col, lambda i: f"{text[i]!r} has more than 2 decimals")
-        self.report_rows(shape & ~too_many, col, lambda i: f"{text[i]!r} is too large (at most 999999999999.99)")
-        empty = _np(pc.equal(clean, "")) | shape | too_many
-        self.cents = getattr(self, "cents", {})
+        self.report_rows(too_many, col, lambda i: f"{text[i].as_py()!r} has more than 2 decimals")
+        self.report_rows(shape & ~too_many, col, lambda i: f"{text[i].as_py()!r} is too large (at most 999999999999.99)")
+        empty = _empty(clean) | shape | too_many
         self.cents[col] = (np.where(empty, 0, cents).astype(np.int64), ~empty)
-        out = format_cents_array(np.where(empty, 0, cents)).astype(object)
-        out[empty] = ""
-        self.values[col] = out
+        self.values[col] = _money_text(self.cents[col][0], empty)
 
     def _whole(self, col: str) -> None:
         text = self.text[col]
         ok = _np(pc.match_substring_regex(text, r"^\d{1,6}(\.0+)?$"))  # Excel writes 12.0
-        empty = _np(pc.equal(text, ""))
-        raw = _text(text)
-        self.report_rows(~ok & ~empty, col, lambda i: f"{raw[i]!r} is not a whole number")
-        whole = _text(pc.replace_substring_regex(text, r"\.0+$", ""))
-        whole[~ok] = ""
-        self.values[col] = whole
+        self.report_rows(~ok & ~_empty(text), col, lambda i: f"{text[i].as_py()!r} is not a whole number")
+        self.values[col] = pc.if_else(pa.array(ok), pc.replace_substring_regex(text, r"\.0+$", ""), "")
 
     def _history(self) -> None:
         dates = self.dates.get("close_date")
         if dates is None:
             return
         cut = self.since.isoformat()
-        before = self.active & (dates != "") & (dates < cut)
-        self.outcome[before] = "history"
+        before = self.active & ~_empty(dates) & _np(pc.less(dates, cut))
+        self.outcome[before] = HISTORY
         self.note(before, f"closed before {cut}: read for account ARR, not written", convert=False)
 
     def _people(self) -> None:
@@ -258,13 +272,29 @@ class _Conversion:
         if col is None or col not in self.values or self.directory is None:
             return
         values = self.values[col]
-        reps, found, missing = resolve_column(np.where(self.written, values, ""), self.directory, self.m.owners)
-        self.report_rows(np.isin(values, list(missing)) & self.written, col, lambda i: missing[values[i]])
-        uniq, counts = np.unique(values[self.written].astype(str), return_counts=True)
-        for value, count in zip(uniq.tolist(), counts.tolist()):
-            if value in found and found[value][0] != value:
-                self.conversions.append((col, value, f"{found[value][0]} by {found[value][1]}", int(count)))
-        self.values[col] = np.where(self.written, reps, values)
+        missing: dict[str, str] = {}
+        found: dict[str, tuple[str, str]] = {}
+
+        def fn(value: str) -> str:
+            if not value:
+                return ""
+            rep, why = self.directory.resolve(value, self.m.owners)
+            if rep is None:
+                missing[value] = why
+                return ""
+            found[value] = (rep, why)
+            return rep
+
+        reps, distinct, _, indices = _map_distinct(values, fn)
+        counts = np.bincount(indices[self.written], minlength=len(distinct))
+        for k in sorted(range(len(distinct)), key=distinct.__getitem__):
+            value = distinct[k]
+            if counts[k] and value in found and found[value][0] != value:
+                self.conversions.append((col, value, found[value][0], int(counts[k]), found[value][1]))
+        if missing:
+            bad = _np(pc.is_in(values, value_set=pa.array(sorted(missing), pa.string()))) & self.written
+            self.report_rows(bad, col, lambda i: missing[values[i].as_py()])
+        self.values[col] = pc.if_else(pa.array(self.written), reps, values)
 
     def _required(self) -> None:
         for col, spec in self.spec.items():
@@ -274,7 +304,9 @@ class _Conversion:
                 if spec.required:
                     self.problems.add(self.file, "missing required column (map it or give it a default)", column=col)
                 continue
-            empty = (self.values[col] == "") & self.written
+            empty = _empty(self.values[col]) & self.written
+            if not empty.any():
+                continue
             bad_already = {p.row for p in self.problems.problems if p.column == col}
             for i in np.flatnonzero(empty).tolist():
                 if int(self.rows[i]) not in bad_already:
@@ -282,52 +314,76 @@ class _Conversion:
 
     def _deals(self) -> None:
         v = self.values
-        ids = v.get("deal_id")
-        if ids is not None:
-            written = np.flatnonzero(self.written & (ids != ""))
-            seen: dict[str, int] = {}
-            for i in written.tolist():
-                first = seen.setdefault(ids[i], int(self.rows[i]))
-                if first != int(self.rows[i]):
-                    self.problems.add(self.file, f"duplicate deal_id {ids[i]!r} (also row {first})",
+        if "deal_id" in v:
+            ids = v["deal_id"]
+            codes = pc.dictionary_encode(ids).indices.to_numpy(zero_copy_only=False)
+            candidate = self.written & ~_empty(ids)
+            dup = pd.Series(np.where(candidate, codes, -1 - np.arange(self.n))).duplicated(keep="first").to_numpy()
+            if dup.any():
+                first: dict[str, int] = {}
+                for i in np.flatnonzero(candidate).tolist():
+                    first.setdefault(ids[i].as_py(), int(self.rows[i]))
+                for i in np.flatnonzero(dup).tolist():
+                    self.problems.add(self.file, f"duplicate deal_id {ids[i].as_py()!r} (also row {first[ids[i].as_py()]})",
                                       row=int(self.rows[i]), column="deal_id")
-        if "type" not in v or "arr" not in self.cents:
+        if "type" not in v or "arr" not in self.cents or "close_date" not in self.dates:
             return
-        types = np.char.lower(v["type"].astype(str)).astype(object)
-        v["type"] = types
-        arr, _ = self.cents["arr"]
+        types = v["type"]
+        renewal = _np(pc.equal(types, "renewal"))
         prior, has_prior = self.cents.get("prior_arr", (np.zeros(self.n, np.int64), np.zeros(self.n, bool)))
-        needed = self.written & (types == "renewal") & ~has_prior
+        needed = self.written & renewal & ~has_prior
         if not needed.any():
             return
-        dates = self.dates.get("close_date", np.full(self.n, "", dtype=object))
-        accounts = v.get("account_id", np.full(self.n, "", dtype=object))
-        usable = self.active & (dates != "")
-        derived, known = derive_prior(np.where(usable, accounts, "\0"), types, dates, arr, prior,
-                                      has_prior & usable, needed & usable)
+        dates = self.dates["close_date"]
+        accounts = v.get("account_id", self.blank())
+        usable = self.active & ~_empty(dates)
+        kinds = np.select([_np(pc.equal(types, k)) for k in ("new", "expansion", "renewal", "contraction", "churn")],
+                          [0, 1, 2, 3, 3], default=4).astype(np.int8)
+        account_codes = pc.dictionary_encode(accounts).indices.to_numpy(zero_copy_only=False)
+        days = pc.strptime(pc.if_else(pa.array(usable), dates, "1970-01-01"), format="%Y-%m-%d", unit="s",
+                           error_is_null=True)
+        day_numbers = pc.fill_null(pc.cast(days, pa.int64()), 0).to_numpy(zero_copy_only=False)
+        derived, known = derive_prior(account_codes, kinds, day_numbers, self.cents["arr"][0], prior,
+                                      has_prior, needed & usable, usable)
         negative = known & (derived < 0)
         for i in np.flatnonzero(needed & usable & ~known).tolist():
-            self.problems.add(self.file, f"prior_arr cannot be derived: account {accounts[i]!r} has no land (or "
-                              f"renewal with a prior ARR) before {dates[i]} in the export (export its earlier "
+            self.problems.add(self.file, f"prior_arr cannot be derived: account {accounts[i].as_py()!r} has no land (or "
+                              f"renewal with a prior ARR) before {dates[i].as_py()} in the export (export its earlier "
                               "deals and import with --since, or map a prior ARR column)",
                               row=int(self.rows[i]), column="prior_arr")
         for i in np.flatnonzero(needed & negative).tolist():
-            self.problems.add(self.file, f"prior_arr cannot be derived: account {accounts[i]!r} has a negative "
-                              f"ARR ({format_cents(int(derived[i]))}) before {dates[i]}",
+            self.problems.add(self.file, f"prior_arr cannot be derived: account {accounts[i].as_py()!r} has a negative "
+                              f"ARR ({format_cents(int(derived[i]))}) before {dates[i].as_py()}",
                               row=int(self.rows[i]), column="prior_arr")
         good = needed & known & ~negative
-        out = v.get("prior_arr", np.full(self.n, "", dtype=object)).copy()
-        out[good] = format_cents_array(derived[good]).astype(object)
-        v["prior_arr"] = out
-        self.note(good, lambda i: f"prior_arr {out[i]} derived: the ARR of account {accounts[i]} before {dates[i]}")
+        text = _money_text(derived, ~good)
+        v["prior_arr"] = pc.if_else(pa.array(good), text, v.get("prior_arr", self.blank()))
+        self.note(good, lambda i: f"prior_arr {text[i].as_py()} derived: the ARR of account {accounts[i].as_py()} "
+                  f"before {dates[i].as_py()}")
 
-    def output(self) -> pd.DataFrame:
+    def output(self) -> pa.Table:
         cols = [c for c in self.spec if c in self.values and c != "stage"]
-        pick = self.written
-        return pd.DataFrame({c: self.values[c][pick] for c in cols})
+        keep = pa.array(self.written)
+        return pa.table({c: self.values[c].filter(keep) for c in cols})
 
 
-def _write(frame: pd.DataFrame, out: Path) -> None:
+def _distinct_won(stage: pa.Array, closed_won) -> tuple[list, list]:
+    distinct = pc.unique(stage).to_pylist()
+    return distinct, won_mask(np.array(distinct, dtype=object), closed_won).tolist() if distinct else []
+
+
+def _money_text(cents: np.ndarray, empty: np.ndarray) -> pa.Array:
+    """Cents as "24000.00" text, built in Arrow, "" where ``empty``."""
+    c = np.asarray(cents, dtype=np.int64)
+    a = np.abs(c)
+    whole = pa.array(a // 100).cast(pa.string())
+    part = pc.utf8_lpad(pa.array(a % 100).cast(pa.string()), 2, "0")
+    sign = pc.if_else(pa.array(c < 0), "-", "")
+    text = pc.binary_join_element_wise(sign, pc.binary_join_element_wise(whole, part, "."), "")
+    return pc.if_else(pa.array(empty), "", text)
+
+
+def _write(table: pa.Table, out: Path) -> None:
     """The whole file or nothing: written beside ``out`` and renamed over it."""
     out = Path(out)
     try:
@@ -335,8 +391,8 @@ def _write(frame: pd.DataFrame, out: Path) -> None:
     except OSError as e:
         raise InputError([_problem(out, f"cannot write here: {e.strerror or e}")])
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            frame.to_csv(f, index=False, lineterminator="\n")
+        with os.fdopen(fd, "wb") as f:
+            f.write(csv_bytes(table))
         os.replace(tmp, out)
     except OSError as e:
         Path(tmp).unlink(missing_ok=True)
@@ -344,6 +400,25 @@ def _write(frame: pd.DataFrame, out: Path) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def csv_bytes(table: pa.Table) -> bytes:
+    """CSV with a value quoted only when it must be (Arrow's writer quotes every text value)."""
+    def field(col: pa.Array) -> pa.Array:
+        special = pc.match_substring_regex(col, r'[",\r\n]')
+        quoted = pc.binary_join_element_wise('"', pc.replace_substring(col, '"', '""'), '"', "")
+        return pc.if_else(special, quoted, col)
+
+    header = ",".join(table.column_names) + "\n"
+    if table.num_rows == 0:
+        return header.encode("utf-8")
+    fields = [field(table.column(c).combine_chunks()) for c in table.column_names]
+    lines = pc.binary_join_element_wise(*fields, ",")
+    lines = pc.binary_join_element_wise(lines, "\n", "")  # each line ends with its "\n", in one fresh buffer
+    data = lines.buffers()
+    offsets = np.frombuffer(data[1], dtype=np.int32)[lines.offset:lines.offset + len(lines) + 1]
+    body = memoryview(data[2])[int(offsets[0]):int(offsets[-1])]
+    return header.encode("utf-8") + bytes(body)
 
 
 def _problem(path, message):

@@ -164,9 +164,14 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
 
 
 def load_mapping(path: str | Path) -> tuple[Mapping | None, list[Problem]]:
-    p = Path(path)
+    from compcalc.crm.bundled import bundled, resolve
+
+    p = resolve(str(path))
     if not p.is_file():
-        return None, [Problem(str(p), "is a folder, not a mapping file" if p.is_dir() else "no such file")]
+        if p.is_dir():
+            return None, [Problem(str(p), "is a folder, not a mapping file")]
+        names = ", ".join(bundled()) or "none found"
+        return None, [Problem(str(p), f"no such file (bundled mappings: {names})")]
     try:
         text = p.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:

@@ -38,20 +38,21 @@ class Directory:
             found = self.by_email.get(_key(value), set())
             kind = "email"
             if not self.has_emails:
-                return None, f"owner {value!r} is an email but the roster has no email column"
+                return None, f"{value!r} is an email but the roster has no email column"
         else:
             found = self.by_name.get(_key(value), set())
             kind = "name"
         if len(found) == 1:
             return next(iter(found)), kind
         if not found:
-            return None, f"owner {value!r} matches no roster {kind}"
-        return None, f"owner {value!r} is the {kind} of several reps ({', '.join(sorted(found))}): ambiguous"
+            return None, f"{value!r} matches no roster {kind}"
+        return None, f"{value!r} is the {kind} of several reps ({', '.join(sorted(found))}): ambiguous"
 
 
 def resolve_column(values: np.ndarray, directory: Directory, how: str) -> tuple[np.ndarray, dict, dict]:
     """(rep ids, {value: (rep_id, kind)} for the values found, {value: reason} for the others)."""
     uniq, inverse = np.unique(values.astype(str), return_inverse=True)
+    uniq = uniq.tolist()
     out = np.empty(len(uniq), dtype=object)
     found, missing = {}, {}
     for k, value in enumerate(uniq):

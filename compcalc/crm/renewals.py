@@ -9,40 +9,51 @@ a guess — export its earlier rows too (and import with ``--since``) or map a p
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 
-def derive_prior(accounts, types, dates, arr, prior, has_prior, needed) -> tuple[np.ndarray, np.ndarray]:
-    """(prior ARR in cents for each row in ``needed``, known) — positional arrays over all rows.
+def derive_prior(accounts, kinds, days, arr, prior, has_prior, needed, usable) -> tuple[np.ndarray, np.ndarray]:
+    """(the account's ARR in cents just before each row, whether it is known) — for the ``needed`` rows.
 
-    ``arr``/``prior`` are int cents; ``has_prior`` marks renewals whose prior is given."""
+    Positional arrays over all rows: ``accounts`` integer codes, ``kinds`` 0 new, 1 expansion, 2
+    renewal, 3 contraction or churn (others ignored), ``days`` sortable dates, ``arr``/``prior`` cents,
+    ``has_prior`` renewals with a stated prior, ``usable`` the rows that count (won, dated).
+
+    Vectorised: a "set" row starts a segment whose level is its ARR (a land; a renewal that needs a
+    prior, which leaves the account at its new ARR; a renewal with a stated prior on an account whose
+    ARR is not known yet); every other row adds its change (expansion +, contraction and churn −, a
+    renewal with a stated prior on a known account its uplift arr − prior)."""
     n = len(accounts)
     out = np.zeros(n, dtype=np.int64)
     known_out = np.zeros(n, dtype=bool)
-    wanted = set(np.asarray(accounts, dtype=object)[needed].tolist())
-    if not wanted:
+    if not needed.any():
         return out, known_out
-    pick = np.flatnonzero(np.isin(np.asarray(accounts, dtype=object), list(wanted)))
-    order = pick[np.lexsort((pick, np.asarray(dates)[pick], np.asarray(accounts, dtype=object)[pick].astype(str)))]
-    current_account, level, known = None, 0, False
-    acc_l, typ_l = np.asarray(accounts, dtype=object)[order].tolist(), np.asarray(types, dtype=object)[order].tolist()
-    arr_l, prior_l = np.asarray(arr)[order].tolist(), np.asarray(prior)[order].tolist()
-    has_l, need_l = np.asarray(has_prior)[order].tolist(), np.asarray(needed)[order].tolist()
-    for k, i in enumerate(order.tolist()):
-        if acc_l[k] != current_account:
-            current_account, level, known = acc_l[k], 0, False
-        kind, value = typ_l[k], arr_l[k]
-        if kind == "new":
-            level, known = value, True
-        elif kind == "expansion":
-            level += value
-        elif kind in ("contraction", "churn"):
-            level -= value
-        elif kind == "renewal":
-            if need_l[k]:
-                out[i], known_out[i] = level, known
-                level, known = (value, True) if known else (level, False)
-            elif has_l[k]:
-                # §6: the uplift or downsell against the stated prior; with no known level, the stated
-                # prior is the level
-                level, known = (level + value - prior_l[k], True) if known else (value, True)
-    return out, known_out
+    accounts = np.asarray(accounts, dtype=np.int64)
+    wanted = np.zeros(accounts.max() + 1, dtype=bool)
+    wanted[accounts[needed]] = True
+    pick = np.flatnonzero(wanted[accounts] & usable)
+    order = pick[np.lexsort((pick, np.asarray(days)[pick], accounts[pick]))]
+    acc, kind = accounts[order], np.asarray(kinds)[order]
+    value, stated, has = np.asarray(arr, np.int64)[order], np.asarray(prior, np.int64)[order], np.asarray(has_prior)[order]
+    need = np.asarray(needed)[order]
+    m = len(order)
+    start = np.ones(m, dtype=bool)
+    start[1:] = acc[1:] != acc[:-1]  # first row of each account
+    anchor = (kind == 0) | (kind == 2)
+    # anchors strictly before each row, within its account
+    before = np.cumsum(anchor) - anchor
+    before = before - np.maximum.accumulate(np.where(start, before, 0))
+    known = before > 0
+    sets = (kind == 0) | (need & (kind == 2)) | ((kind == 2) & has & ~known)
+    delta = np.select([kind == 1, kind == 3, (kind == 2) & has & known], [value, -value, value - stated], 0)
+    step = np.where(sets, value, delta)
+    segment = np.cumsum(sets | start)
+    total = np.cumsum(step)
+    seg_first = np.flatnonzero(np.r_[True, segment[1:] != segment[:-1]])
+    offset = np.repeat(total[seg_first] - step[seg_first], np.diff(np.r_[seg_first, m]))
+    after = total - offset  # the level after each row, inside its segment
+    level_before = np.r_[0, after[:-1]]
+    level_before[start] = 0
+    out[order] = level_before
+    known_out[order] = known
+    return np.where(needed, out, 0), known_out & needed

@@ -7,8 +7,8 @@ not written (the reason says why); history — before ``--since``: read for acco
 from __future__ import annotations
 
 import json
-from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -25,32 +25,42 @@ class Report:
     delimiter: str
     footer_lines: int
     rows: np.ndarray  # export data row numbers
-    ids: np.ndarray  # the row's id (deal_id, rep_id…) for people reading the report
-    outcome: np.ndarray  # one of OUTCOMES per row
-    notes: dict[int, list[str]] = field(default_factory=dict)  # position -> reasons
-    conversions: list[tuple[str, str, str, int]] = field(default_factory=list)  # column, from, to, rows
+    ids: object  # the row's id (deal_id, rep_id…) for people reading the report (Arrow text)
+    outcome: np.ndarray  # an index into OUTCOMES per row
+    note_groups: list = field(default_factory=list)  # (positions, message or message(position))
+    conversions: list[tuple[str, str, str, int, str]] = field(default_factory=list)  # column, from, to, rows, by
     since: str | None = None
     absent: list[str] = field(default_factory=list)  # optional mapped columns the export does not have
 
+    @cached_property
+    def notes(self) -> dict[int, list[str]]:
+        """position -> reasons, rendered only when a report is printed (a quiet import never pays for it)"""
+        out: dict[int, list[str]] = {}
+        for positions, message in self.note_groups:
+            for i in positions.tolist():
+                out.setdefault(i, []).append(message(i) if callable(message) else message)
+        return out
+
     def counts(self) -> dict[str, int]:
-        c = Counter(self.outcome.tolist())
-        out = {"rows": int(len(self.rows)), "written": int(c["kept"] + c["converted"])}
-        out.update({k: int(c[k]) for k in OUTCOMES})
+        c = np.bincount(self.outcome, minlength=len(OUTCOMES))
+        out = {"rows": int(len(self.rows)), "written": int(c[0] + c[1])}
+        out.update({k: int(c[i]) for i, k in enumerate(OUTCOMES)})
         out["footer_lines"] = self.footer_lines
         return out
 
     def to_json(self) -> str:
         rows = []
-        for i, (row, rid, outcome) in enumerate(zip(self.rows.tolist(), self.ids.tolist(), self.outcome.tolist())):
-            entry = {"row": row, "id": rid, "outcome": outcome}
-            if i in self.notes:
-                entry["reasons"] = self.notes[i]
+        notes = self.notes
+        for i, (row, rid, outcome) in enumerate(zip(self.rows.tolist(), self.ids.to_pylist(), self.outcome.tolist())):
+            entry = {"row": row, "id": rid, "outcome": OUTCOMES[outcome]}
+            if i in notes:
+                entry["reasons"] = notes[i]
             rows.append(entry)
         doc = {"export": self.export, "mapping": self.mapping, "out": self.out, "table": self.table,
                "encoding": self.encoding, "delimiter": self.delimiter, "since": self.since,
                "absent_columns": self.absent,
                "counts": self.counts(),
-               "conversions": [{"column": c, "from": f, "to": t, "rows": n} for c, f, t, n in self.conversions],
+               "conversions": [{"column": c, "from": f, "to": t, "rows": n, "by": b} for c, f, t, n, b in self.conversions],
                "rows": rows}
         return json.dumps(doc, indent=1, ensure_ascii=False)
 
@@ -68,15 +78,17 @@ class Report:
         if self.conversions:
             lines.append("Values mapped:")
             by_column: dict[str, list[str]] = {}
-            for column, before, after, n in self.conversions:
-                by_column.setdefault(column, []).append(f"{before!r} → {after} ({n:,} row{'s' if n != 1 else ''})")
+            for column, before, after, n, by in self.conversions:
+                how = "" if by == "values" else f" by {by}"
+                by_column.setdefault(column, []).append(f"{before!r} → {after}{how} ({n:,} row{'s' if n != 1 else ''})")
             lines += [f"  {column}: {', '.join(items)}" for column, items in by_column.items()]
-        for outcome, title in (("dropped", "Rows dropped:"), ("converted", "Rows converted:")):
-            picked = [i for i in np.flatnonzero(self.outcome == outcome).tolist()]
+        for outcome, title in ((2, "Rows dropped:"), (1, "Rows converted:")):
+            picked = np.flatnonzero(self.outcome == outcome).tolist()
             if picked:
                 lines.append(title)
                 for i in picked:
-                    rid = f" ({self.ids[i]})" if self.ids[i] else ""
+                    rid = self.ids[i].as_py()
+                    rid = f" ({rid})" if rid else ""
                     lines.append(f"  row {int(self.rows[i])}{rid}: {'; '.join(self.notes.get(i, []))}")
         return "\n".join(lines)
 

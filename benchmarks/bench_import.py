@@ -11,7 +11,9 @@ the bundled salesforce_opportunities mapping. Run on demand; not part of the tes
 from __future__ import annotations
 
 import argparse
+import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -81,17 +83,20 @@ def main() -> None:
               f"{time.perf_counter() - t0:.1f} s")
         cmd = [sys.executable, "-m", "compcalc", "import", "deals", str(export), "--mapping",
                "salesforce_opportunities", "--roster", str(roster), "--out", str(folder / "deals.csv"), "--quiet"]
-        times = []
+        times, cpus = [], []
         for _ in range(args.repeat):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
             done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+            c1 = resource.getrusage(resource.RUSAGE_CHILDREN)
             times.append(time.perf_counter() - t0)
+            cpus.append(c1.ru_utime - c0.ru_utime + c1.ru_stime - c0.ru_stime)
             if done.returncode:
                 raise SystemExit(done.stderr[:2000])
         written = sum(1 for _ in open(folder / "deals.csv", encoding="utf-8")) - 1
         print(f"compcalc import deals: {written:,} deals written; median {statistics.median(times):.1f} s, "
-              f"min {min(times):.1f} s over {args.repeat} runs ({platform.python_version()}, "
-              f"{platform.machine()})")
+              f"min {min(times):.1f} s over {args.repeat} runs; CPU (user + system, all threads) median "
+              f"{statistics.median(cpus):.1f} s; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores "
+              f"({platform.python_version()}, {platform.machine()})")
 
 
 if __name__ == "__main__":

@@ -85,7 +85,7 @@ def import_export(table: str, export: str | Path, mapping_path: str | Path, out:
     report = conv.run(str(mapping_path), str(out))
     report.absent = absent
     problems.raise_if_any()
-    _write(conv.output(), Path(out))
+    _write(conv.output(), Path(out), conv.safe_columns())
     return report
 
 
@@ -361,6 +361,11 @@ class _Conversion:
         self.note(good, lambda i: f"prior_arr {text[i].as_py()} derived: the ARR of account {accounts[i].as_py()} "
                   f"before {dates[i].as_py()}")
 
+    def safe_columns(self) -> set[str]:
+        """Columns whose text compcalc produced, so no value holds a comma, quote or line break."""
+        person = PERSON_COLUMN.get(self.table) if self.directory is not None else None
+        return {c for c, spec in self.spec.items() if spec.kind in ("date", "money", "int", "choice")} | {person}
+
     def output(self) -> pa.Table:
         cols = [c for c in self.spec if c in self.values and c != "stage"]
         keep = pa.array(self.written)
@@ -383,7 +388,7 @@ def _money_text(cents: np.ndarray, empty: np.ndarray) -> pa.Array:
     return pc.if_else(pa.array(empty), "", text)
 
 
-def _write(table: pa.Table, out: Path) -> None:
+def _write(table: pa.Table, out: Path, safe: set[str] = frozenset()) -> None:
     """The whole file or nothing: written beside ``out`` and renamed over it."""
     out = Path(out)
     try:
@@ -392,7 +397,7 @@ def _write(table: pa.Table, out: Path) -> None:
         raise InputError([_problem(out, f"cannot write here: {e.strerror or e}")])
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(csv_bytes(table))
+            f.write(csv_bytes(table, safe))
         os.replace(tmp, out)
     except OSError as e:
         Path(tmp).unlink(missing_ok=True)
@@ -402,8 +407,10 @@ def _write(table: pa.Table, out: Path) -> None:
         raise
 
 
-def csv_bytes(table: pa.Table) -> bytes:
-    """CSV with a value quoted only when it must be (Arrow's writer quotes every text value)."""
+def csv_bytes(table: pa.Table, safe: set[str] = frozenset()) -> bytes:
+    """CSV with a value quoted only when it must be (Arrow's writer quotes every text value).
+
+    ``safe`` columns hold text compcalc wrote (dates, amounts, numbers, rep ids…): never quoted."""
     def field(col: pa.Array) -> pa.Array:
         special = pc.match_substring_regex(col, r'[",\r\n]')
         quoted = pc.binary_join_element_wise('"', pc.replace_substring(col, '"', '""'), '"', "")
@@ -412,7 +419,8 @@ def csv_bytes(table: pa.Table) -> bytes:
     header = ",".join(table.column_names) + "\n"
     if table.num_rows == 0:
         return header.encode("utf-8")
-    fields = [field(table.column(c).combine_chunks()) for c in table.column_names]
+    fields = [table.column(c).combine_chunks() for c in table.column_names]
+    fields = [f if c in safe else field(f) for c, f in zip(table.column_names, fields)]
     lines = pc.binary_join_element_wise(*fields, ",")
     lines = pc.binary_join_element_wise(lines, "\n", "")  # each line ends with its "\n", in one fresh buffer
     data = lines.buffers()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
 import pandas as pd
 
 _SPACES = re.compile(r"\s+")
@@ -47,19 +46,3 @@ class Directory:
         if not found:
             return None, f"{value!r} matches no roster {kind}"
         return None, f"{value!r} is the {kind} of several reps ({', '.join(sorted(found))}): ambiguous"
-
-
-def resolve_column(values: np.ndarray, directory: Directory, how: str) -> tuple[np.ndarray, dict, dict]:
-    """(rep ids, {value: (rep_id, kind)} for the values found, {value: reason} for the others)."""
-    uniq, inverse = np.unique(values.astype(str), return_inverse=True)
-    uniq = uniq.tolist()
-    out = np.empty(len(uniq), dtype=object)
-    found, missing = {}, {}
-    for k, value in enumerate(uniq):
-        rep, why = directory.resolve(value, how) if value else (None, "")
-        out[k] = rep or ""
-        if rep:
-            found[value] = (rep, why)
-        elif value:
-            missing[value] = why
-    return out[inverse], found, missing

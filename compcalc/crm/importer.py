@@ -65,7 +65,6 @@ def import_export(table: str, export: str | Path, mapping_path: str | Path, out:
     if read is None:
         problems.raise_if_any()
     by_low = {h.strip().lower(): h for h in read.header}
-    n = len(read.rows)
     source: dict[str, str] = {}  # canonical column -> export header used
     required = {c.name for c in TABLES[table] if c.required} | {"stage"}
     absent: list[str] = []
@@ -169,7 +168,7 @@ class _Conversion:
             elif spec.kind == "int":
                 self._whole(col)
             elif spec.kind == "choice":
-                self.values[col] = pc.utf8_lower(self.text[col])
+                self._choice(col, spec)
             else:
                 self.values[col] = self.text[col]
         if self.table == "deals" and self.since is not None:
@@ -214,6 +213,15 @@ class _Conversion:
                 bad = _np(pc.is_in(text, value_set=pa.array(sorted(unknown), pa.string())))
                 self.report_rows(bad, col, lambda i: f"{text[i].as_py()!r} is not in the mapping's values.{col} ({known})")
             self.text[col] = mapped
+
+    def _choice(self, col: str, spec) -> None:
+        lowered = pc.utf8_lower(self.text[col])
+        if col not in self.m.values:  # with a value map, unknown values are reported by it
+            text = self.text[col]
+            bad = ~_np(pc.is_in(lowered, value_set=pa.array(spec.choices))) & ~_empty(text)
+            self.report_rows(bad, col, lambda i: f"{text[i].as_py()!r} is not one of {', '.join(spec.choices)} "
+                             f"(map it in the mapping's values.{col})")
+        self.values[col] = lowered
 
     def _defaults(self) -> None:
         for col, value in self.m.defaults.items():

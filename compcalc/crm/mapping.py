@@ -5,6 +5,7 @@ A frozen pydantic model read from YAML; every problem names the file, line and Y
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -46,7 +47,7 @@ class Mapping(Frozen):
     description: str | None = None
     encoding: str = "auto"  # auto: UTF-8 (with or without BOM) when the bytes are UTF-8, else windows-1252
     delimiter: str = "auto"  # auto: the most frequent of , ; tab | in the header line
-    defaults: dict[str, str | int | Decimal] = {}  # canonical column -> value when the export has none
+    defaults: dict[str, str | int | Decimal | dt.date] = {}  # canonical column -> value when the export has none
     columns: dict[str, Headers]  # canonical column -> export header (or candidates, first present wins)
     values: dict[str, dict[str, str]] = {}  # canonical column -> export value -> canonical value
     closed_won: tuple[str, ...] = ()  # stages that count as won; empty: "closed won" / "won"

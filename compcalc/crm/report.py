@@ -74,7 +74,7 @@ class Report:
                  f"{c['converted']:,} converted), {c['dropped']:,} dropped"
                  + (f", {c['history']:,} history (before {self.since}: account ARR only)" if self.since else "")]
         if self.absent:
-            lines.append(f"  not in this export (left empty): {', '.join(self.absent)}")
+            lines.append(f"  mapped columns not in this export: {', '.join(self.absent)}")
         if self.conversions:
             lines.append("Values mapped:")
             by_column: dict[str, list[str]] = {}

@@ -265,3 +265,14 @@ def test_owner_names_need_a_roster(case):
     code, _, err, _ = case.run(HEADER, roster=None)
     assert (code, err.splitlines()[1]) == (2, "  --roster: needed to resolve owner_id from names or emails (or set "
                                               "owners: rep_id in the mapping)")
+
+
+def test_without_a_value_map_a_type_must_already_be_canonical(case):
+    mapping = MAPPING.replace("values:\n  type: {New Business: new, Existing Business: expansion, Renewal: renewal, "
+                              "Churn: churn}\n", "")
+    code, _, err, _ = case.run(HEADER + "006A,ACC-1,New Business,03/15/2026,24000,Dana Reyes,12,Closed Won\n"
+                               "006B,ACC-2,NEW,03/15/2026,24000,Dana Reyes,12,Closed Won\n", mapping)
+    assert code == 2
+    assert err.splitlines()[1:] == [
+        "  export.csv: row 1, column type: 'New Business' is not one of new, expansion, renewal, contraction, churn "
+        "(map it in the mapping's values.type)"]

@@ -68,7 +68,7 @@ def test_the_salesforce_sample_reports_its_drops_and_derivations(tmp_path):
     lines = result.stdout.splitlines()
     assert lines[0] == (f"{CRM / 'salesforce_opportunities.csv'} (windows-1252, ','-delimited, 6 footer lines "
                         "skipped) with salesforce_opportunities:")
-    assert lines[2] == "  not in this export (left empty): prior_arr"
+    assert lines[2] == "  mapped columns not in this export: prior_arr"
     assert lines[4] == ("  type: 'Churn' → churn (14 rows), 'Downgrade' → contraction (16 rows), 'Existing Business' "
                         "→ expansion (72 rows), 'New Business' → new (145 rows), 'Renewal' → renewal (73 rows)")
     assert "  row 52 (0065g0000000052AbQ): stage 'Closed Lost' is not closed-won" in lines

@@ -27,6 +27,7 @@ from compcalc.money import format_cents
 from compcalc.problems import Collector, InputError
 
 ID_COLUMN = {"deals": "deal_id", "milestones": "account_id", "roster": "rep_id"}
+IDENTITY = ("deal_id", "account_id", "rep_id")
 TERM_TYPES = ("new", "expansion", "renewal")  # a contract term means something for these
 
 
@@ -65,19 +66,25 @@ def import_export(table: str, export: str | Path, mapping_path: str | Path, out:
     if read is None:
         problems.raise_if_any()
     by_low = {h.strip().lower(): h for h in read.header}
-    source: dict[str, str] = {}  # canonical column -> export header used
+    if table == "deals" and "stage" not in mapping.columns:
+        # a raw export's lost deals must not pass unseen: a stage column it has must be mapped
+        for low in ("stage", "stage name", "deal stage", "dealstage", "stagename"):
+            if low in by_low:
+                problems.add(file, f"the export has a {by_low[low]!r} column but the mapping maps no stage: map it "
+                             "(columns: stage: …) so deals that are not won are dropped", column=by_low[low])
+    source: dict[str, list[str]] = {}  # canonical column -> the export headers present, in the mapping's order
     required = {c.name for c in TABLES[table] if c.required} | {"stage"}
     absent: list[str] = []
     for col in mapping.columns:
-        found = next((by_low[h.strip().lower()] for h in mapping.headers(col) if h.strip().lower() in by_low), None)
-        if found is None:
+        found = [by_low[h.strip().lower()] for h in mapping.headers(col) if h.strip().lower() in by_low]
+        if not found:
             if col in required or col == PERSON_COLUMN.get(table) or col in mapping.values:
                 names = " or ".join(repr(h) for h in mapping.headers(col))
                 problems.add(file, f"no column {names} (mapped to {col}) in the header", column=col)
             else:
                 absent.append(col)  # an optional column this export does not have
         else:
-            source[col] = found
+            source[col] = list(dict.fromkeys(found))
     problems.raise_if_any()
 
     conv = _Conversion(table, mapping, read, source, file, problems, directory, since)
@@ -136,7 +143,17 @@ class _Conversion:
             self.problems.add(self.file, message(i), row=int(self.rows[i]), column=column)
 
     def raw(self, col: str) -> pa.Array:
-        return self.read.columns[self.source[col]]
+        """The column's text: per row, the first candidate header with a value (HubSpot leaves
+        "Annual recurring revenue" empty on deals without line items: "Amount" is next). Ids and
+        people come from the first candidate present only: mixing an account's number and its name
+        would split one account in two."""
+        columns = [self.read.columns[h] for h in self.source[col]]
+        if col in IDENTITY or col == PERSON_COLUMN.get(self.table):
+            columns = columns[:1]
+        text = columns[0]
+        for other in columns[1:]:
+            text = pc.if_else(pc.equal(text, ""), other, text)
+        return text
 
     def blank(self) -> pa.Array:
         return pa.repeat(pa.scalar("", pa.string()), self.n)

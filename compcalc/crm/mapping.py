@@ -48,7 +48,7 @@ class Mapping(Frozen):
     encoding: str = "auto"  # auto: UTF-8 (with or without BOM) when the bytes are UTF-8, else windows-1252
     delimiter: str = "auto"  # auto: the most frequent of , ; tab | in the header line
     defaults: dict[str, str | int | Decimal | dt.date] = {}  # canonical column -> value when the export has none
-    columns: dict[str, Headers]  # canonical column -> export header (or candidates, first present wins)
+    columns: dict[str, Headers]  # canonical column -> export header, or candidates (see importer.raw)
     values: dict[str, dict[str, str]] = {}  # canonical column -> export value -> canonical value
     closed_won: tuple[str, ...] = ()  # stages that count as won; empty: "closed won" / "won"
     dates: tuple[str, ...] = Field(("YYYY-MM-DD",), min_length=1)  # tried in order

@@ -276,3 +276,12 @@ def test_without_a_value_map_a_type_must_already_be_canonical(case):
     assert err.splitlines()[1:] == [
         "  export.csv: row 1, column type: 'New Business' is not one of new, expansion, renewal, contraction, churn "
         "(map it in the mapping's values.type)"]
+
+
+def test_an_export_with_a_stage_column_the_mapping_ignores_is_refused(case):
+    mapping = MAPPING.replace("  stage: Stage\n", "").replace("closed_won: [Closed Won]\n", "")
+    code, _, err, written = case.run(HEADER + "006A,ACC-1,New Business,03/15/2026,24000,Dana Reyes,12,Closed Lost\n",
+                                     mapping)
+    assert (code, written) == (2, None)
+    assert err.splitlines()[1] == ("  export.csv: column Stage: the export has a 'Stage' column but the mapping maps "
+                                   "no stage: map it (columns: stage: …) so deals that are not won are dropped")

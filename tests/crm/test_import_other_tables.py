@@ -139,3 +139,26 @@ def test_the_bundled_mappings_read_the_usual_variations(case, export, mapping, e
                                        str(case.write("roster.csv", ROSTER)), "--out", str(out)])
     assert result.exit_code == 0, result.stderr
     assert out.read_text().splitlines() == expected
+
+
+def test_hubspot_arr_falls_back_to_amount_per_row_but_ids_do_not_mix(case):
+    e = case.write("hs.csv",
+                   "Record ID,Deal Stage,Close Date,Deal owner,Amount,Annual recurring revenue,Deal Type,"
+                   "Account Number,Associated Company\n"
+                   "1,Closed won,2025-03-01,Dana Reyes,60000,30000,New Business,ACC-1,Acme\n"
+                   "2,Closed won,2025-04-01,Dana Reyes,12000,,New Business,ACC-2,Globex\n"
+                   "3,Closed won,2025-05-01,Dana Reyes,9000,9000,New Business,,Initech\n")
+    from click.testing import CliRunner
+
+    from compcalc.cli import main
+
+    out = case.folder / "deals.csv"
+    result = CliRunner().invoke(main, ["import", "deals", str(e), "--mapping", "hubspot_deals", "--roster",
+                                       str(case.write("roster.csv", ROSTER)), "--out", str(out)])
+    assert result.exit_code == 2 and not out.exists()
+    assert result.stderr.splitlines()[1:] == [f"  {e}: row 3, column account_id: a value is required"]
+    e.write_text(e.read_text().replace(",,Initech", ",ACC-3,Initech"))
+    result = CliRunner().invoke(main, ["import", "deals", str(e), "--mapping", "hubspot_deals", "--roster",
+                                       str(case.folder / "roster.csv"), "--out", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert [line.split(",")[4] for line in out.read_text().splitlines()[1:]] == ["30000.00", "12000.00", "9000.00"]

@@ -122,6 +122,12 @@ class Mapping(Frozen):
         return (h,) if isinstance(h, str) else tuple(h)
 
 
+UNION_MESSAGES = {
+    "columns": "must be an export column header, or a list of them",
+    "defaults": "must be one value: text, a number or a date",
+}
+
+
 class _AtPath(ValueError):
     """A model-level check that knows the YAML path it is about."""
 
@@ -145,19 +151,40 @@ def parse_mapping(text: str, file: str) -> tuple[Mapping | None, list[Problem]]:
     try:
         mapping = Mapping.model_validate(src.data)
     except ValidationError as e:
+        found: dict[tuple, list[str]] = {}
         for err in e.errors():
             cause = (err.get("ctx") or {}).get("error")
             if isinstance(cause, _AtPath):
                 path, message = cause.path, str(cause)
             else:
-                path = tuple(p for p in err["loc"] if p not in ("str", "tuple[str, ...]", "int", "decimal",
-                                                               "[key]", "function-after[_known_delimiter()]"))
-                path = tuple(p for p in path if not str(p).startswith(("function-", "tuple[", "str", "int",
-                                                                      "decimal")))
-                message = _message(err)
-            problems.append(Problem(file, message, line=src.line_of(path), path=format_path(path)))
+                path, message = _yaml_path(err["loc"], src.data), _message(err)
+            found.setdefault(path, []).append(message)
+        for path, messages in found.items():
+            if any(other[:len(path)] == path and len(other) > len(path) for other in found):
+                continue  # a list of headers with one bad item: the item says it
+            if len(messages) > 1:  # every member of a union failed: say what is allowed once
+                messages = [UNION_MESSAGES.get(path[0], " or ".join(dict.fromkeys(messages)))]
+            problems.append(Problem(file, messages[0], line=src.line_of(path), path=format_path(path)))
         return None, _dedupe(problems)
     return (None, problems) if problems else (mapping, [])
+
+
+def _yaml_path(loc: tuple, data) -> tuple:
+    """Pydantic's location less the union members and markers it inserts (``str``, ``function-after[…]``,
+    ``[key]``): a part that is a key or index of the data there is kept."""
+    out, node = [], data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        elif isinstance(part, str) and (part in ("str", "int", "decimal", "date", "tuple[str, ...]", "[key]")
+                                        or part.startswith("function-")):
+            continue
+        else:
+            node = None
+        out.append(part)
+    return tuple(out)
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:

@@ -9,7 +9,6 @@ a guess — export its earlier rows too (and import with ``--since``) or map a p
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 
 def derive_prior(accounts, kinds, days, arr, prior, has_prior, needed, usable) -> tuple[np.ndarray, np.ndarray]:

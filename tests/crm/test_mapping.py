@@ -1,8 +1,6 @@
 """Mapping files: a frozen schema whose problems name the file, line and YAML path, all at once."""
 from __future__ import annotations
 
-import pytest
-
 from compcalc.crm.bundled import bundled
 from compcalc.crm.mapping import load_mapping, parse_mapping
 
@@ -64,3 +62,12 @@ def test_the_bundled_mappings_load_and_are_found_by_name():
     _, found = load_mapping("pipedrive_deals")
     assert [str(p) for p in found] == ["pipedrive_deals: no such file (bundled mappings: hubspot_deals, "
                                        "salesforce_opportunities)"]
+
+
+def test_a_value_of_the_wrong_shape_is_one_problem_at_its_path():
+    assert problems("table: deals\ncolumns: {deal_id: [a, 3], account_id: {x: 1}, type: c, close_date: d, arr: e, "
+                    "owner_id: f}\nvalues:\n  type: {strange: [1]}\ndefaults: {term_months: [1]}\n") == [
+        "m.yaml:2 columns.account_id: must be an export column header, or a list of them",
+        "m.yaml:2 columns.deal_id[1]: must be text (got 3)",
+        "m.yaml:4 values.type.strange: must be text (got [1])",
+        "m.yaml:5 defaults.term_months: must be one value: text, a number or a date"]

@@ -129,7 +129,8 @@ class _Conversion:
         self.dates: dict[str, pa.Array] = {}  # date column -> ISO text ("" when missing or bad)
         self.notes: list[tuple[np.ndarray, object]] = []  # (rows, message or message(i)), rendered on demand
         self.converted = np.zeros(self.n, dtype=bool)
-        self.conversions: list[tuple[str, str, str, int, str]] = []
+        self.conversions: list[tuple[str, str, str, int, str]] = []  # column, from, to, written rows, by
+        self.value_maps: list[tuple[str, list, list, np.ndarray]] = []
 
     # -- helpers ---------------------------------------------------------------------------------
     def note(self, mask: np.ndarray, message, convert: bool = True) -> None:
@@ -191,6 +192,11 @@ class _Conversion:
         if self.table == "deals" and self.since is not None:
             self._history()
         self.written = self.active & (self.outcome != HISTORY)
+        for col, distinct, targets, indices in self.value_maps:
+            counts = np.bincount(indices[self.written], minlength=len(distinct))
+            for k in sorted(range(len(distinct)), key=distinct.__getitem__):
+                if targets[k] != distinct[k] and counts[k]:
+                    self.conversions.append((col, distinct[k], targets[k], int(counts[k]), "values"))
         self._people()
         self._required()
         if self.table == "deals":
@@ -219,11 +225,7 @@ class _Conversion:
                 return value  # already canonical, or free text the map leaves alone
 
             mapped, distinct, targets, indices = _map_distinct(self.text[col], fn)
-            counts = np.bincount(indices[self.active], minlength=len(distinct))
-            for k in sorted(range(len(distinct)), key=distinct.__getitem__):
-                value, target = distinct[k], targets[k]
-                if target != value and counts[k]:
-                    self.conversions.append((col, value, target, int(counts[k]), "values"))
+            self.value_maps.append((col, distinct, targets, indices))  # counted once the written rows are known
             if unknown:
                 text = self.text[col]
                 known = ", ".join(repr(k) for k in table)

@@ -285,3 +285,28 @@ def test_an_export_with_a_stage_column_the_mapping_ignores_is_refused(case):
     assert (code, written) == (2, None)
     assert err.splitlines()[1] == ("  export.csv: column Stage: the export has a 'Stage' column but the mapping maps "
                                    "no stage: map it (columns: stage: …) so deals that are not won are dropped")
+
+
+def test_the_json_report_whole(case):
+    report = case.report(HEADER +
+        "006A,ACC-1,New Business,03/15/2026,24000,Dana Reyes,,Closed Won\n"
+        "006B,ACC-2,New Business,03/20/2026,31000,Dana Reyes,12,Closed Lost\n",
+        MAPPING + "defaults: {term_months: 12}\n")
+    assert report == {
+        "export": "export.csv", "mapping": "mapping.yaml", "out": "deals.csv", "table": "deals",
+        "encoding": "utf-8", "delimiter": ",", "since": None, "absent_columns": [],
+        "counts": {"rows": 2, "written": 1, "kept": 0, "converted": 1, "dropped": 1, "history": 0,
+                   "footer_lines": 0},
+        "conversions": [{"column": "type", "from": "New Business", "to": "new", "rows": 1, "by": "values"},
+                        {"column": "owner_id", "from": "Dana Reyes", "to": "ae01", "rows": 1, "by": "name"}],
+        "rows": [{"row": 1, "id": "006A", "outcome": "converted", "reasons": ["term_months 12 (the mapping's default)"]},
+                 {"row": 2, "id": "006B", "outcome": "dropped", "reasons": ["stage 'Closed Lost' is not closed-won"]}]}
+
+
+@pytest.mark.parametrize("declared, sep", [("tab", "\t"), ("'|'", "|"), ("auto", "\t"), ("auto", "|")])
+def test_tab_and_pipe_delimiters(case, declared, sep):
+    code, out, err, written = case.run(
+        (HEADER + "006A,ACC-1,New Business,03/15/2026,24000,Dana Reyes,12,Closed Won\n").replace(",", sep),
+        MAPPING + f"delimiter: {declared}\n")
+    assert (code, err) == (0, "")
+    assert written.splitlines()[1] == "006A,ACC-1,new,2026-03-15,24000.00,ae01,12"

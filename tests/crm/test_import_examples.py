@@ -70,7 +70,7 @@ def test_the_salesforce_sample_reports_its_drops_and_derivations(tmp_path):
                         "skipped) with salesforce_opportunities:")
     assert lines[2] == "  mapped columns not in this export: prior_arr"
     assert lines[4] == ("  type: 'Churn' → churn (14 rows), 'Downgrade' → contraction (16 rows), 'Existing Business' "
-                        "→ expansion (72 rows), 'New Business' → new (145 rows), 'Renewal' → renewal (73 rows)")
+                        "→ expansion (72 rows), 'New Business' → new (119 rows), 'Renewal' → renewal (73 rows)")
     assert "  row 52 (0065g0000000052AbQ): stage 'Closed Lost' is not closed-won" in lines
     assert "  row 333 (0065g0000000333AbQ): stage 'Negotiation/Review' is not closed-won" in lines
     assert ("  row 33 (0065g0000000033AbQ): prior_arr 101500.00 derived: the ARR of account ACC-9003 before "

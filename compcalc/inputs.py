@@ -50,6 +50,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("draw_months", "int", required=False, value_required=False),
         Column("draw_type", "choice", required=False, value_required=False,
                choices=("recoverable", "non_recoverable")),
+        Column("email", required=False, value_required=False),  # for `compcalc import` owner look-ups
     ),
     "deals": (
         Column("deal_id"), Column("account_id"), Column("type", "choice", choices=DEAL_TYPES),
@@ -58,6 +59,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("tcv", "money", required=False, value_required=False, non_negative=True),
         Column("prior_arr", "money", required=False, value_required=False, non_negative=True),
         Column("currency", required=False, value_required=False),
+        Column("stage", required=False, value_required=False),  # a CRM stage: must be closed-won
     ),
     "milestones": (Column("account_id"), Column("milestone"), Column("achieved_date", "date"), Column("csm_id")),
     "metrics": (Column("rep_id"), Column("period", "period"), Column("metric"), Column("value", "decimal")),
@@ -417,8 +419,11 @@ def _span(row) -> str:
 
 def _check_deals(book: Book, problems: Collector) -> None:
     d = book.deals
-    _fill_optional(d, "deals")
     file = book.sources["deals"]
+    if "stage" in d.columns:  # a raw export must not be paid by accident
+        from compcalc.crm.stages import refuse_unwon
+        refuse_unwon(d["stage"].to_numpy(object), d["row"].to_numpy(), file, problems)
+    _fill_optional(d, "deals")
     ids = d["deal_id"].to_numpy(object)
     dup = pd.Series(ids).duplicated(keep="first").to_numpy() & (ids != "")
     if dup.any():

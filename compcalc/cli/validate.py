@@ -35,9 +35,19 @@ def command(plans, roster, deals, fmt, **optional):
         else:
             summary = f"{len(load_plans(plans))} plans"
     except InputError as e:
+        e = _with_hints(e, [roster, deals, *optional.values()])
         if fmt == "json":
             click.echo(e.to_json())
         else:
             click.echo(e.report(), err=True)
         raise SystemExit(2)
     click.echo(json.dumps([]) if fmt == "json" else f"ok: {summary}")
+
+
+def _with_hints(error: InputError, paths) -> InputError:
+    """The problems plus a likely cause for each input that looks like a raw CRM or Excel export."""
+    from compcalc.crm.hints import hints_for
+
+    failed = {p.file for p in error.problems}
+    extra = [h for path in dict.fromkeys(str(p) for p in paths if p) if path in failed for h in hints_for(path)]
+    return InputError(error.problems + extra) if extra else error

@@ -45,7 +45,7 @@ def through_of(months: int) -> str:
     return f"{y:04d}-{m + 1:02d}"
 
 
-def run_once(files: dict[str, str], through: str) -> dict:
+def run_once(files: dict[str, str], through: str, plans: str = str(PLANS)) -> dict:
     """load → run → write, timed by phase (in this process)."""
     from compcalc.engine import run
     from compcalc.inputs import load_book
@@ -53,7 +53,7 @@ def run_once(files: dict[str, str], through: str) -> dict:
     from compcalc.periods import parse_period
 
     t0 = time.perf_counter()
-    book = load_book(plans=[PLANS], **files)
+    book = load_book(plans=[Path(plans)], **files)
     t1 = time.perf_counter()
     result = run(book, parse_period(through))
     t2 = time.perf_counter()
@@ -67,29 +67,29 @@ def run_once(files: dict[str, str], through: str) -> dict:
 
 
 def child(args) -> None:
-    stats = run_once(json.loads(args.child), args.through)
+    stats = run_once(json.loads(args.child), args.through, args.plans)
     usage = resource.getrusage(resource.RUSAGE_SELF)
     stats["peak_mb"] = usage.ru_maxrss / 1024  # KiB on Linux
     stats["cpu"] = usage.ru_utime + usage.ru_stime  # beside wall time: a busy machine inflates the latter
     print(json.dumps(stats))
 
 
-def measure(files: dict[str, Path], through: str) -> dict:
+def measure(files: dict[str, Path], through: str, plans: str) -> dict:
     cmd = [sys.executable, __file__, "--child", json.dumps({k: str(v) for k, v in files.items()}),
-           "--through", through]
+           "--through", through, "--plans", plans]
     done = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if done.returncode:
         raise SystemExit(done.stderr)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def profile(files: dict[str, Path], through: str) -> None:
+def profile(files: dict[str, Path], through: str, plans: str) -> None:
     import cProfile
     import pstats
 
     prof = cProfile.Profile()
     prof.enable()
-    run_once({k: str(v) for k, v in files.items()}, through)
+    run_once({k: str(v) for k, v in files.items()}, through, plans)
     prof.disable()
     pstats.Stats(prof).sort_stats("cumulative").print_stats(30)
 
@@ -103,6 +103,9 @@ def main() -> None:
     ap.add_argument("--split-share", type=float, default=0.3, help="split share of the largest size's variant (0: none)")
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--profile", action="store_true", help="cProfile the largest size instead of timing")
+    ap.add_argument("--plans", default=str(PLANS),
+                    help="plan folder with the synthetic roster's plan ids (benchmarks/plans_patterns: the "
+                         "same plans with the SPEC §8 quota patterns)")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--through", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -114,12 +117,12 @@ def main() -> None:
         shapes.append((max(args.deals), args.split_share))
     if args.profile:
         n, share = shapes[-1]
-        return profile(book_files(n, args.reps, args.months, args.seed, share), through)
+        return profile(book_files(n, args.reps, args.months, args.seed, share), through, args.plans)
     print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}; "
-          f"{args.reps:,} reps, {args.months} months from {START}, run through {through}")
+          f"{args.reps:,} reps, {args.months} months from {START}, run through {through}; plans {args.plans}")
     for n, share in shapes:
         files = book_files(n, args.reps, args.months, args.seed, share)
-        best = min((measure(files, through) for _ in range(args.repeat)), key=lambda s: s["total"])
+        best = min((measure(files, through, args.plans) for _ in range(args.repeat)), key=lambda s: s["total"])
         label = f"{n:>9,} deals" + (f", {share:.0%} split" if share else "")
         verdict = ""
         if n >= 1_000_000:

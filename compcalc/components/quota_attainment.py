@@ -367,29 +367,35 @@ class _AssignmentQuota:
             emit = [m for m in range(lo, stop + 1) if (m - py) % 3 == 2 or m == end]
         else:
             emit = months  # E changes only in months with credits
-        finals: dict[int, tuple[int, int]] = {}
+        # One pass in month order: a period's credits are added as its months come, and a period that has
+        # ended before the month looked at is closed at its final Earned_P (SPEC §8.2's E).
+        state = {"period": 0, "next": 0, "cumulative": 0, "closed_e": 0, "closed_k": 0}
 
-        def state(p: QuotaPeriod, m: int) -> tuple[int, int, Fraction]:
-            """Earned_P(m), KE_P(m) and A(m) of period ``p``."""
-            cumulative = sum(self.credits[x] for x in months if p.active_first <= x <= min(m, p.last))
+        def evaluate(p: QuotaPeriod, cumulative: int) -> tuple[int, int, Fraction]:
             attained = max(Fraction(0), Fraction(cumulative, self.den))
             earned = self._round(comp.earned(attained, p.quota, p.incentive))
             kicked = sum(amount for level, amount in p.kickers if p.quota > 0 and attained >= level)
             return earned, kicked, attained
 
+        def take_through(month: int) -> None:
+            while state["next"] < len(months) and months[state["next"]] <= month:
+                state["cumulative"] += self.credits[months[state["next"]]]
+                state["next"] += 1
+
         def running(m: int):
-            """E(m) and the kicker total K(m) of the plan year, and the current period's A."""
-            e = k = 0
-            current = None
-            for idx, p in enumerate(periods):
-                if p.last < m:
-                    if idx not in finals:
-                        finals[idx] = state(p, p.last)[:2]
-                    e, k = e + finals[idx][0], k + finals[idx][1]
-                elif p.first <= m:
-                    pe, pk, attained = state(p, m)
-                    e, k, current = e + pe, k + pk, (p, attained)
-            return e, k, current
+            """E(m) and the plan year's kicker total K(m), the current period and its A(m)."""
+            while periods[state["period"]].last < m:  # close the periods over before m
+                p = periods[state["period"]]
+                take_through(p.last)
+                e, k, _ = evaluate(p, state["cumulative"])
+                state["closed_e"] += e
+                state["closed_k"] += k
+                state["period"] += 1
+                state["cumulative"] = 0
+            take_through(m)
+            p = periods[state["period"]]
+            e, k, attained = evaluate(p, state["cumulative"])
+            return state["closed_e"] + e, state["closed_k"] + k, (p, attained)
 
         lines = []
         paid_e = paid_k = 0  # E and K at the last line

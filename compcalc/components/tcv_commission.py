@@ -9,7 +9,13 @@ import pandas as pd
 from pydantic import Field
 
 from compcalc import ledger_lines as L
-from compcalc.components.base import DEAL_TYPES, Component, Frozen, Rate, register
+from compcalc.components import clawback as claw_rules
+from compcalc.components import per_deal_cap
+from compcalc.components import term_rates as by_term
+from compcalc.components.base import DEAL_TYPES, Component, Frozen, Money, Rate, register
+from compcalc.components.clawback import Clawback
+from compcalc.components.dated import Dated, ratios_on
+from compcalc.components.term_rates import TermRate
 from compcalc.money import format_cents_array, product, ratio, round_div
 from compcalc.periods import NEVER
 
@@ -22,11 +28,6 @@ class Vesting(Frozen):
     cadence: Literal["monthly", "quarterly"] = "monthly"
 
 
-class Clawback(Frozen):
-    forfeit_unvested_on_churn: bool = True
-    recover_paid_within_months: int = Field(0, ge=0, le=1200)
-
-
 @register
 class TcvCommission(Component):
     """Commission on total contract value, paid part upfront and the rest vested over months.
@@ -36,16 +37,22 @@ class TcvCommission(Component):
     rest in n installments (monthly: n = months, from close+1; quarterly: n = ceil(months / 3), at
     close+3, close+6, …), each round(rest / n) and the last the remainder. Churn forfeits installments
     after the churn month (``forfeit_unvested_on_churn``) and, within ``recover_paid_within_months`` of
-    the close, claws back everything paid so far. The owner leaving forfeits installments after the end
-    of their last assignment; a promotion does not.
+    the close, claws back everything paid so far (``mode: pro_rata``: × (W − k) / W). The owner leaving
+    forfeits installments after the end of their last assignment; a promotion does not. ``rate`` may be
+    dated (the close date's rate, kept by the installments); ``term_rates`` pick a rate by contract
+    term; ``max_per_deal`` caps one credited rep's commission on a deal (× share) before the split.
     """
 
     type: Literal["tcv_commission"] = "tcv_commission"
-    rate: Rate
+    rate: Dated[Rate]
     deal_types: tuple[DealType, ...] = ("new",)
     max_term_months: int | None = Field(None, ge=1, le=1200)
+    term_rates: tuple[TermRate, ...] = ()
+    max_per_deal: Money | None = None
     vesting: Vesting = Vesting()
     clawback: Clawback = Clawback()
+
+    _term_rates = by_term.term_rate_validator("term_rates")
 
     kinds = (L.UPFRONT, L.INSTALLMENT, L.FORFEIT, L.CLAWBACK)
     example = """\
@@ -65,15 +72,19 @@ class TcvCommission(Component):
         if c.empty:
             return L.empty_lines()
         mode = plan.rounding
-        rn, rd = ratio(self.rate)
         term = c["term"].to_numpy(np.int64)
+        rn, rd, rate_text = by_term.apply(self.term_rates, term, *ratios_on(self.rate, c["date"].to_numpy()))
         num = [c["share_num"].to_numpy(), c["tcv_num"].to_numpy()]
         den = [c["share_den"].to_numpy(), c["tcv_den"].to_numpy()]
         if self.max_term_months:
             num.append(np.minimum(term, self.max_term_months))
             den.append(term)
         basis = round_div(product(*num), product(*den), mode)
-        commission = round_div(product(rn, *num), product(rd, *den), mode)
+        uncapped = round_div(product(rn, *num), product(rd, *den), mode)
+        commission, limit, cut = per_deal_cap.cap(uncapped, self.max_per_deal, c["share_num"].to_numpy(),
+                                                  c["share_den"].to_numpy(), mode)
+        cap_note = per_deal_cap.notes(cut, uncapped, limit, self.max_per_deal)
+        credit_note = ctx.overlay_notes(c)
 
         months = self.vesting.months
         if months == 0:  # nothing vests: the whole commission is paid in the close month
@@ -92,11 +103,12 @@ class TcvCommission(Component):
         churn_month = churn["month"].to_numpy(np.int64)
         leave_month = ctx.leave_months(rep)
         stop = np.minimum(churn_month if self.clawback.forfeit_unvested_on_churn else NEVER, leave_month)
-        rate_text = str(self.rate)
         frames = [L.make_lines(rep_id=rep, month=close, plan_id=plan.plan_id, component_id=self.id,
                                deal_id=deal, account_id=account, kind=L.UPFRONT, basis=basis,
                                rate=rate_text, amount=upfront,
-                               note=_upfront_note(commission, self.vesting.upfront_pct, len(c)))]
+                               note=per_deal_cap.join(_upfront_note(commission, self.vesting.upfront_pct, len(c)),
+                                                      cap_note, credit_note))]
+        inst_note = per_deal_cap.join("", cap_note, credit_note)
 
         paid_by_churn = np.where(close <= churn_month, upfront, 0)
         if n:
@@ -113,7 +125,8 @@ class TcvCommission(Component):
             frames.append(L.make_lines(
                 rep_id=rep[idx[pi]], month=due[pi], plan_id=plan.plan_id, component_id=self.id,
                 deal_id=deal[idx[pi]], account_id=account[idx[pi]], kind=L.INSTALLMENT,
-                basis=rest[idx[pi]], amount=value[pi], installment=k[pi], installments=n))
+                basis=rest[idx[pi]], amount=value[pi], installment=k[pi], installments=n,
+                note=inst_note[idx[pi]]))
             paid_inst = np.where(paid & (due <= churn_month[idx]), value, 0)
             forfeited &= shown
             if forfeited.any():
@@ -132,12 +145,15 @@ class TcvCommission(Component):
         claw = (churn_month < NEVER) & (churn_month - close < window) & (paid_by_churn != 0)
         if claw.any():
             ci = np.flatnonzero(claw)
+            back, rate, how = claw_rules.recovered(paid_by_churn[ci], churn_month[ci] - close[ci], window,
+                                                   self.clawback.mode, mode)
             frames.append(L.make_lines(
                 rep_id=rep[ci], month=churn_month[ci], plan_id=plan.plan_id, component_id=self.id,
                 deal_id=deal[ci], account_id=account[ci], kind=L.CLAWBACK, basis=paid_by_churn[ci],
-                rate="-1", amount=-paid_by_churn[ci],
-                note="clawed back: " + account[ci] + " churned " + churn["date_text"].to_numpy(object)[ci]
-                     + f" (within {window} months of close)"))
+                rate=rate, amount=-back,
+                note=per_deal_cap.join("clawed back: " + account[ci] + " churned "
+                                       + churn["date_text"].to_numpy(object)[ci]
+                                       + f" (within {window} months of close)", how)))
         return L.concat_lines(frames)
 
 

@@ -486,6 +486,7 @@ def _check_splits(book: Book, problems: Collector) -> None:
     distinct = {t: Decimal(t) for t in set(text)}  # by text: 0.5 and 0.50 are equal Decimals, one key
     out_of_range = {v for v, d in distinct.items() if d == 0 or d > 1}  # negatives are reported already
     given = s["share_given"].to_numpy(bool)
+    known_mode = np.isin(s["mode"].to_numpy(object), ["split", "overlay"])  # a bad mode is reported already
     for i in np.flatnonzero(pd.Series(text).isin(out_of_range).to_numpy() & given) if out_of_range else []:
         what = "an overlay share" if overlay[i] else "share"
         problems.add(file, f"{what} must be more than 0 and at most 1 (got {s['share'].iat[i]})",
@@ -498,7 +499,7 @@ def _check_splits(book: Book, problems: Collector) -> None:
     has_overlay = set(s["deal_id"].to_numpy(object)[overlay]) if overlay.any() else set()
     split = ~overlay
     totals = pd.DataFrame({"deal_id": s["deal_id"].to_numpy(object)[split], "units": units[split],
-                           "row": s["row"].to_numpy()[split], "given": given[split]}) \
+                           "row": s["row"].to_numpy()[split], "given": (given & known_mode)[split]}) \
         .groupby("deal_id", sort=False).agg(units=("units", "sum"), row=("row", "first"), given=("given", "all"))
     for deal_id, t in totals[(totals["units"] != 10 ** places) & totals["given"]].iterrows():
         total = Decimal(int(t["units"])).scaleb(-places)

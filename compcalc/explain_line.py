@@ -32,7 +32,10 @@ KIND_NAMES = {
     L.MANUAL_ADJUSTMENT: "manual adjustment", L.PRIOR_PERIOD_ADJUSTMENT: "prior-period adjustment",
 }
 
-_UPFRONT_NOTE = re.compile(r"^commission (-?\d+\.\d{2}); (.+) upfront$")
+_UPFRONT_NOTE = re.compile(r"^commission (-?\d+\.\d{2}); (.+?) upfront(?:; (.+))?$")
+# SPEC §8.5: what per_deal_cap writes on a capped line
+_CAP_NOTE = re.compile(r"capped at (-?\d+\.\d{2}) \(max_per_deal ([^ ]+) × share\): (-?\d+\.\d{2}) cut from "
+                       r"(-?\d+\.\d{2})")
 _QUOTA_NOTE = re.compile(r"^attainment ([\d.]+)% of quota ([\d,]+\.\d{2}) \(tier (\d+)\); "
                          r"earned to date (-?[\d,]+\.\d{2})$")
 
@@ -106,8 +109,11 @@ def explain(line, component=None) -> list[str]:
         m = _UPFRONT_NOTE.match(note)
         if m and basis is not None:
             commission = display(parse_display(m.group(1)))
-            return [f"commission {percent(rate)} × {basis_name} {display(basis)} = {commission}",
-                    f"{m.group(2)} paid upfront in the close month"]
+            cap = _CAP_NOTE.search(note) if isinstance(note, str) else None
+            product = (f"{display(parse_display(cap.group(4)))}, capped at {commission} (max_per_deal "
+                       f"{cap.group(2)} × share)") if cap else commission
+            return [f"commission {percent(rate)} × {basis_name} {display(basis)} = {product}",
+                    f"{m.group(2)} paid upfront in the close month"] + ([m.group(3)] if m.group(3) else [])
         return [f"{percent(rate)} × {basis_name} {display(basis)}" if basis is not None else "", note]
     if kind == L.INSTALLMENT:
         out = [f"installment {int(line['installment'])} of {int(line['installments'])} of {deal}'s {display(basis)}"]
@@ -117,6 +123,8 @@ def explain(line, component=None) -> list[str]:
                 f"installment {int(line['installment'])} of {int(line['installments'])} of {deal}: "
                 f"{display(basis)} is not paid"]
     if kind == L.CLAWBACK:
+        if basis is not None and -amount != basis:  # SPEC §8.7 pro rata: part of what was paid
+            return [note or "clawed back", f"{display(-amount)} of the {display(basis)} paid on {deal} so far is recovered"]
         return [note or "clawed back", f"{display(basis)} paid on {deal} so far is recovered"]
     if kind == L.QUOTA:
         return _explain_quota(line, basis, amount, note, component)
@@ -130,7 +138,11 @@ def explain(line, component=None) -> list[str]:
     if kind == L.MANUAL_ADJUSTMENT:
         return [f"manual adjustment: {note}" if note else "manual adjustment"]
     out = []
-    if basis is not None and rate:
+    cap = _CAP_NOTE.search(note) if isinstance(note, str) else None
+    if basis is not None and rate and cap:
+        out.append(f"{percent(rate)} × {basis_name} {display(basis)} = {display(parse_display(cap.group(4)))}, "
+                   f"capped at {display(amount)} (max_per_deal {cap.group(2)} × share)")
+    elif basis is not None and rate:
         out.append(f"{percent(rate)} × {basis_name} {display(basis)} = {display(amount)}")
     elif basis is None and kind == L.BONUS:
         out.append(f"fixed amount {display(amount)}")

@@ -39,9 +39,11 @@ def notes(cut: np.ndarray, commission: np.ndarray, limit, max_per_deal) -> np.nd
     return out
 
 
-def join(base, *extra) -> np.ndarray:
+def join(base, *extra):
     """Note columns joined with '; ', leaving out empty parts (vectorised: notes can be a million rows)."""
-    n = max(np.asarray(p, dtype=object).size for p in (base,) + extra)
+    if all(np.ndim(p) == 0 for p in (base,) + extra):  # all scalars: a scalar, which make_lines broadcasts
+        return "; ".join(str(p) for p in (base,) + extra if p != "")
+    n = max(np.asarray(p, dtype=object).size for p in (base,) + extra if np.ndim(p))
     out = np.broadcast_to(np.asarray(base, dtype=object), (n,)).copy()
     for part in extra:
         part = np.broadcast_to(np.asarray(part, dtype=object), (n,))

@@ -90,6 +90,7 @@ def test_dated_rates_with_deals_on_both_sides_of_2027_07_01(tmp_path):
     assert lines(result, "ae1", "land_acv") == [("commission", "2027-06", "120.00", "L1"),
                                                ("commission", "2027-07", "240.00", "L2")]
     assert lines(result, "ae1", "spif") == [("bonus", "2027-06", "500.00", "L1"), ("bonus", "2027-07", "750.50", "L2")]
+    assert set(n for _, _, n in notes(result, "ae1", "spif")) == {"SPIF 2027-01-01–2027-12-31"}
     assert lines(result, "mgr", "override") == [("override", "2027-06", "120.00", "L1"),
                                                ("override", "2027-07", "240.00", "L2")]
     closer = [(r["period"], r["deal_id"], r["rate"], r["amount"]) for r in line_rows(result, "ae1")

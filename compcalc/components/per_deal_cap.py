@@ -26,16 +26,17 @@ def cap(commission: np.ndarray, max_per_deal, share_num, share_den, mode: str):
     return capped, limit, commission - capped
 
 
-def notes(cut: np.ndarray, commission: np.ndarray, limit, max_per_deal) -> np.ndarray:
+def notes(cut: np.ndarray, commission: np.ndarray, limit, max_per_deal):
     """'capped at 2500.00 (max_per_deal 5000 × share): 1234.56 cut from 3734.56' where cut, else ''."""
     cut = np.asarray(cut, dtype=np.int64)
-    out = np.full(len(cut), "", dtype=object)
     hit = cut > 0
-    if hit.any():
-        out[hit] = ("capped at " + format_cents_array(np.asarray(limit)[hit]).astype(object)
-                    + f" (max_per_deal {max_per_deal} × share): "
-                    + format_cents_array(cut[hit]).astype(object) + " cut from "
-                    + format_cents_array(np.asarray(commission)[hit]).astype(object))
+    if not hit.any():
+        return ""  # a scalar: no per-row note column for a million uncapped deals
+    out = np.full(len(cut), "", dtype=object)
+    out[hit] = ("capped at " + format_cents_array(np.asarray(limit)[hit]).astype(object)
+                + f" (max_per_deal {max_per_deal} × share): "
+                + format_cents_array(cut[hit]).astype(object) + " cut from "
+                + format_cents_array(np.asarray(commission)[hit]).astype(object))
     return out
 
 

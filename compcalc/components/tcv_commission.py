@@ -126,7 +126,7 @@ class TcvCommission(Component):
                 rep_id=rep[idx[pi]], month=due[pi], plan_id=plan.plan_id, component_id=self.id,
                 deal_id=deal[idx[pi]], account_id=account[idx[pi]], kind=L.INSTALLMENT,
                 basis=rest[idx[pi]], amount=value[pi], installment=k[pi], installments=n,
-                note=inst_note[idx[pi]]))
+                note=inst_note[idx[pi]] if np.ndim(inst_note) else inst_note))
             paid_inst = np.where(paid & (due <= churn_month[idx]), value, 0)
             forfeited &= shown
             if forfeited.any():

@@ -23,8 +23,10 @@ class AcvClawback(Frozen):
     mode: Mode = "full"
 
 
-class Clawback(AcvClawback):
-    forfeit_unvested_on_churn: bool = True
+class Clawback(Frozen):
+    forfeit_unvested_on_churn: bool = True  # fields in the order plans and fingerprints always had
+    recover_paid_within_months: int = Field(0, ge=0, le=1200)
+    mode: Mode = "full"
 
 
 def _terminates(f: Fraction) -> bool:

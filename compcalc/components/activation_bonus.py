@@ -60,7 +60,6 @@ class ActivationBonus(Component):
         m = m[ctx.plan_of(asg) == plan.plan_id]
         if m.empty:
             return L.empty_lines()
-        n = len(m)
         if self.amount is not None:
             idx, values = positions(self.amount, m["date"].to_numpy())
             amount = np.array([to_cents(v) for v in values], dtype=np.int64)[idx]

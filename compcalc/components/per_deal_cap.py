@@ -6,14 +6,8 @@ any upfront/installment split. A capped line's note says so and by how much.
 from __future__ import annotations
 
 import numpy as np
-from pydantic import Field
 
-from compcalc.components.base import Money
 from compcalc.money import format_cents_array, product, round_div, to_cents
-
-#: The optional field, declared the same way on every component that takes it.
-MaxPerDeal = Money | None
-FIELD = Field(None)
 
 
 def cap(commission: np.ndarray, max_per_deal, share_num, share_den, mode: str):

@@ -16,6 +16,7 @@ import pandas as pd
 
 from compcalc.frames import filled, object_frame, text
 from compcalc.inputs import Book
+from compcalc.money import to_cents
 from compcalc.periods import NEVER, month_index, months_of, periods, plan_year_start
 
 _DAY_SPAN = 1 << 22  # more days than any date range we meet (~11,000 years)
@@ -62,6 +63,7 @@ class Context:
         if end_known.any():
             end_month[end_known] = months_of(a["end"].to_numpy()[end_known])
         a["end_month"] = end_month
+        self._plan_draws(a)
         self.assignments = a
         self.rep_codes = pd.Index(sorted(set(a["rep_id"])))
         code = self.rep_codes.get_indexer(a["rep_id"])
@@ -78,6 +80,20 @@ class Context:
         # The leave month: the end of the rep's last assignment, if it has one.
         last = a.sort_values(["rep_id", "start"]).groupby("rep_id", sort=False).tail(1)
         self._leave = pd.Series(last["end_month"].to_numpy(), index=last["rep_id"].to_numpy(object))
+
+    def _plan_draws(self, a: pd.DataFrame) -> None:
+        """SPEC §8.10: an assignment with no roster ``draw`` takes its plan's draw schedule, if any
+        (``draw_amounts``: cents per month from the assignment's start; None = the roster's draw)."""
+        schedules = {pid: (tuple(to_cents(v) for v in p.draw.amounts), p.draw.type)
+                     for pid, p in self.plans.items() if p.draw is not None}
+        amounts = np.full(len(a), None, dtype=object)
+        if schedules and len(a):
+            no_roster_draw = pd.isna(a["draw"]).to_numpy(bool)
+            kinds = a["draw_type"].to_numpy(object).copy()
+            for i in np.flatnonzero(no_roster_draw & a["plan_id"].isin(list(schedules)).to_numpy()):
+                amounts[i], kinds[i] = schedules[a["plan_id"].iat[i]]
+            a["draw_type"] = kinds
+        a["draw_amounts"] = amounts
 
     def _run_start(self, through_month: int) -> int:
         """SPEC §5: the first month of the earliest plan year (plan years tile) that holds an assignment.
@@ -176,20 +192,28 @@ class Context:
     def _build_credits(self) -> None:
         deals = self.deals
         s = self.book.splits
-        split_ids = pd.Index(s["deal_id"].to_numpy(object)).unique() if len(s) else pd.Index([])
+        overlay_rows = (s["mode"].to_numpy(object) == "overlay") if len(s) and "mode" in s else np.zeros(len(s), bool)
+        split_part = s[~overlay_rows] if overlay_rows.any() else s
+        split_ids = pd.Index(split_part["deal_id"].to_numpy(object)).unique() if len(split_part) else pd.Index([])
         # a hash lookup: Series.isin on Arrow text walks the values in Python
         is_split = split_ids.get_indexer(deals["deal_id"].to_numpy(object)) >= 0 if len(split_ids) else None
         whole = deals[~is_split] if is_split is not None else deals.copy(deep=False)
         whole["rep_id"] = text(whole["owner_id"], index=whole.index)
         whole["share_num"] = np.ones(len(whole), dtype=np.int64)
         whole["share_den"] = np.ones(len(whole), dtype=np.int64)
+        whole["overlay"] = np.zeros(len(whole), dtype=bool)
         parts = [whole]
-        if is_split is not None:
-            uniq = {v: Fraction(v) for v in set(s["share"])}
-            sp = object_frame({"deal_id": s["deal_id"].to_numpy(object), "rep_id": s["rep_id"].to_numpy(object),
-                               "share_num": [uniq[v].numerator for v in s["share"]],
-                               "share_den": [uniq[v].denominator for v in s["share"]]})
-            parts.append(deals.merge(sp, on="deal_id", how="inner"))
+        # SPEC §8.8: split rows replace the owner; overlay rows credit their rep on top, the same way.
+        for rows, overlay in ((split_part, False), (s[overlay_rows], True)):
+            if not len(rows):
+                continue
+            uniq = {v: Fraction(v) for v in set(rows["share"])}
+            sp = object_frame({"deal_id": rows["deal_id"].to_numpy(object), "rep_id": rows["rep_id"].to_numpy(object),
+                               "share_num": [uniq[v].numerator for v in rows["share"]],
+                               "share_den": [uniq[v].denominator for v in rows["share"]]})
+            merged = deals.merge(sp, on="deal_id", how="inner")
+            merged["overlay"] = np.full(len(merged), overlay, dtype=bool)
+            parts.append(merged)
         credits = pd.concat(parts, ignore_index=True) if len(parts) > 1 else whole
         credits["share_num"] = credits["share_num"].astype(np.int64)
         credits["share_den"] = credits["share_den"].astype(np.int64)
@@ -199,7 +223,7 @@ class Context:
         lost = credits[credits["asg"] < 0]
         if len(lost):
             self._add_unassigned("deals", lost["deal_id"], lost["rep_id"], lost["date"], lost["type"] + " deal")
-        closers = credits[credits["type"] == "new"][["account_id", "rep_id", "share_num", "share_den"]]
+        closers = credits[credits["type"] == "new"][["account_id", "rep_id", "share_num", "share_den", "overlay"]]
         self.land_closers = closers.merge(self.lands, on="account_id", how="inner")
         # Row numbers, not sub-frames: a copy of the credits per plan would double their memory.
         assigned = np.flatnonzero(credits["asg"].to_numpy() >= 0)
@@ -208,6 +232,22 @@ class Context:
         bounds = np.searchsorted(codes[order], np.arange(len(plan_ids) + 1))
         self._plan_rows = {pid: assigned[order[bounds[i]:bounds[i + 1]]] for i, pid in enumerate(plan_ids)}
         self._credit_type = credits["type"].to_numpy(object)
+
+    @staticmethod
+    def overlay_notes(c: pd.DataFrame) -> np.ndarray | str:
+        """'overlay share 0.5' for overlay credits (SPEC §8.8), '' otherwise (a scalar when none is)."""
+        if "overlay" not in c or not c["overlay"].to_numpy(bool).any():
+            return ""
+        ov = c["overlay"].to_numpy(bool)
+        sn, sd = c["share_num"].to_numpy(), c["share_den"].to_numpy()
+        out = np.full(len(c), "", dtype=object)
+        texts = {}
+        for i in np.flatnonzero(ov):
+            key = (int(sn[i]), int(sd[i]))
+            if key not in texts:
+                texts[key] = f"overlay share {(Decimal(key[0]) / Decimal(key[1])).normalize():f}"
+            out[i] = texts[key]
+        return out
 
     def credits_on(self, plan_id: str, types) -> pd.DataFrame:
         """Credited events of the given deal types that belong to assignments on ``plan_id``."""

@@ -75,8 +75,12 @@ def explain(line, component=None) -> list[str]:
     basis_name = _basis_name(component)
     if kind == L.UPFRONT:
         if facts is not None and basis is not None:  # basis = the commission, rate = the upfront share
+            product = display(basis)
+            if getattr(facts, "cap", None) is not None:
+                product = (f"{display(facts.uncapped)}, capped at {display(basis)} "
+                           f"(max_per_deal {getattr(component, 'max_per_deal', '')} × share)")
             return [f"commission {percent(facts.commission_rate)} × {basis_name} {display(facts.commission_basis)}"
-                    f" = {display(basis)}",
+                    f" = {product}",
                     f"{percent(rate)} of it paid upfront in the close month: {display(amount)}"]
         return [f"{percent(rate)} × {display(basis)}" if basis is not None else "", note]
     if kind == L.INSTALLMENT:
@@ -87,7 +91,10 @@ def explain(line, component=None) -> list[str]:
                 f"installment {int(line['installment'])} of {int(line['installments'])} of {deal}: "
                 f"{display(basis)} is not paid"]
     if kind == L.CLAWBACK:
-        return [loss_text("clawed back", line, facts) or note or "clawed back", f"{display(basis)} paid on {deal} so far is recovered"]
+        reason = loss_text("clawed back", line, facts) or note or "clawed back"
+        if basis is not None and -amount != basis:  # SPEC §8.7 pro rata: part of what was paid
+            return [reason, f"{display(-amount)} of the {display(basis)} paid on {deal} so far is recovered"]
+        return [reason, f"{display(basis)} paid on {deal} so far is recovered"]
     if kind == L.DRAW:
         earned = basis - amount if basis is not None else None
         out = [note or "draw top-up"]
@@ -98,7 +105,10 @@ def explain(line, component=None) -> list[str]:
     if kind == L.MANUAL_ADJUSTMENT:
         return [f"manual adjustment: {note}" if note else "manual adjustment"]
     out = []
-    if basis is not None and rate:
+    if basis is not None and rate and hasattr(facts, "uncapped"):  # SPEC §8.5: a per-deal cap bit
+        out.append(f"{percent(rate)} × {basis_name} {display(basis)} = {display(facts.uncapped)}, "
+                   f"capped at {display(amount)} (max_per_deal {getattr(component, 'max_per_deal', '')} × share)")
+    elif basis is not None and rate:
         out.append(f"{percent(rate)} × {basis_name} {display(basis)} = {display(amount)}")
     elif basis is None and kind == L.BONUS:
         out.append(f"fixed amount {display(amount)}")

@@ -63,7 +63,8 @@ TABLES: dict[str, tuple[Column, ...]] = {
     ),
     "milestones": (Column("account_id"), Column("milestone"), Column("achieved_date", "date"), Column("csm_id")),
     "metrics": (Column("rep_id"), Column("period", "period"), Column("metric"), Column("value", "decimal")),
-    "splits": (Column("deal_id"), Column("rep_id"), Column("share", "decimal", non_negative=True, max_places=10)),
+    "splits": (Column("deal_id"), Column("rep_id"), Column("share", "decimal", non_negative=True, max_places=10),
+               Column("mode", "choice", required=False, value_required=False, choices=("split", "overlay"))),
     "adjustments": (Column("rep_id"), Column("period", "period"), Column("amount", "money"), Column("reason")),
     "fx_rates": (Column("currency"), Column("period", "period"), Column("rate", "decimal", non_negative=True, max_places=10, max_value=1_000_000)),
 }
@@ -421,7 +422,7 @@ def _check_deals(book: Book, problems: Collector) -> None:
     d = book.deals
     file = book.sources["deals"]
     if "stage" in d.columns:  # a raw export must not be paid by accident
-        from compcalc.crm.stages import refuse_unwon
+        from compcalc.stages import refuse_unwon
         refuse_unwon(d["stage"].to_numpy(object), d["row"].to_numpy(), file, problems)
     _fill_optional(d, "deals")
     ids = d["deal_id"].to_numpy(object)
@@ -467,32 +468,50 @@ def _check_references(book: Book, problems: Collector, complete: set[str]) -> No
 
 def _check_splits(book: Book, problems: Collector) -> None:
     s = book.splits
+    _fill_optional(s, "splits")
+    mode = s["mode"].to_numpy(object)
+    s["mode"] = as_text(np.where(mode == "", "split", mode).astype(object))
     file = book.sources["splits"]
     deal_ids = set(book.deals["deal_id"])
     for i in np.flatnonzero(~s["deal_id"].isin(deal_ids).to_numpy() & (s["deal_id"] != "").to_numpy()):
         problems.add(file, f"deal {s['deal_id'].iat[i]!r} is not in the deals file", row=int(s["row"].iat[i]),
                      column="deal_id")
-    for i in np.flatnonzero(s.duplicated(["deal_id", "rep_id"]).to_numpy()):
-        problems.add(file, f"rep {s['rep_id'].iat[i]!r} is listed twice for deal {s['deal_id'].iat[i]!r}",
-                     row=int(s["row"].iat[i]), column="rep_id")
+    overlay = s["mode"].to_numpy(object) == "overlay"
+    twice = s.duplicated(["deal_id", "rep_id"]).to_numpy()
+    if twice.any():  # SPEC §8.8: a rep is split or overlay on a deal, not both
+        modes = s.groupby(["deal_id", "rep_id"], sort=False)["mode"].nunique()
+        for i in np.flatnonzero(twice):
+            deal_id, rep_id = s["deal_id"].iat[i], s["rep_id"].iat[i]
+            both = modes[(deal_id, rep_id)] > 1
+            problems.add(file, f"rep {rep_id!r} is both split and overlay on deal {deal_id!r}" if both else
+                         f"rep {rep_id!r} is listed twice for deal {deal_id!r}",
+                         row=int(s["row"].iat[i]), column="mode" if both else "rep_id")
     shares = s["share"].to_numpy(object)
     text = np.array([str(v) for v in shares], dtype=object)
     distinct = {t: Decimal(t) for t in set(text)}  # by text: 0.5 and 0.50 are equal Decimals, one key
     out_of_range = {v for v, d in distinct.items() if d == 0 or d > 1}  # negatives are reported already
     given = s["share_given"].to_numpy(bool)
+    known_mode = np.isin(s["mode"].to_numpy(object), ["split", "overlay"])  # a bad mode is reported already
     for i in np.flatnonzero(pd.Series(text).isin(out_of_range).to_numpy() & given) if out_of_range else []:
-        problems.add(file, f"share must be more than 0 and at most 1 (got {s['share'].iat[i]})",
+        what = "an overlay share" if overlay[i] else "share"
+        problems.add(file, f"{what} must be more than 0 and at most 1 (got {s['share'].iat[i]})",
                      row=int(s["row"].iat[i]), column="share")
     # Exact sums as integers over a common power of ten (a Decimal sum per deal is slow at 300k deals).
+    # Overlay shares are on top of the deal: only split shares must add up to 1.
     places = max([0] + [-d.as_tuple().exponent for d in distinct.values()])
     units = pd.Series(text).map({v: int(d.scaleb(places)) for v, d in distinct.items()}).to_numpy(
         np.int64 if places <= 17 else object)
-    totals = pd.DataFrame({"deal_id": s["deal_id"].to_numpy(object), "units": units, "row": s["row"].to_numpy(),
-                           "given": given}) \
+    has_overlay = set(s["deal_id"].to_numpy(object)[overlay]) if overlay.any() else set()
+    split = ~overlay
+    totals = pd.DataFrame({"deal_id": s["deal_id"].to_numpy(object)[split], "units": units[split],
+                           "row": s["row"].to_numpy()[split], "given": (given & known_mode)[split]}) \
         .groupby("deal_id", sort=False).agg(units=("units", "sum"), row=("row", "first"), given=("given", "all"))
     for deal_id, t in totals[(totals["units"] != 10 ** places) & totals["given"]].iterrows():
-        problems.add(file, f"the shares of deal {deal_id!r} add up to {Decimal(int(t['units'])).scaleb(-places)}, "
-                     "not exactly 1", row=int(t["row"]), column="share")
+        total = Decimal(int(t["units"])).scaleb(-places)
+        problems.add(file, f"the split shares of deal {deal_id!r} add up to {total}, not exactly 1 (overlay "
+                     "shares do not count)" if deal_id in has_overlay else
+                     f"the shares of deal {deal_id!r} add up to {total}, not exactly 1", row=int(t["row"]),
+                     column="share")
 
 
 def _convert_currencies(book: Book, problems: Collector) -> None:

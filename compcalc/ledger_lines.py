@@ -58,6 +58,15 @@ def facts_from_json(text: str | None):
     return FACT_TYPES[data.pop("type")](**data)
 
 
+def _kind(hint) -> str | None:
+    """"cents", "month" or None for a field's type hint (``Cents``, ``Cents | None`` …)."""
+    for h in (hint, *typing.get_args(hint)):
+        meta = getattr(h, "__metadata__", None)
+        if meta:
+            return meta[0]
+    return None
+
+
 def facts_csv(facts) -> str:
     """A fact record as lines.csv writes it: ``name=value`` pairs joined by ``;``, money as "1234.56",
     months as "2027-03" (no commas or quotes, so lines.csv needs no quoting for it)."""
@@ -66,13 +75,14 @@ def facts_csv(facts) -> str:
     kinds = _CSV_FORMATS.get(type(facts))
     if kinds is None:
         hints = typing.get_type_hints(type(facts), include_extras=True)
-        kinds = _CSV_FORMATS[type(facts)] = tuple(
-            (name, getattr(hints[name], "__metadata__", (None,))[0]) for name in facts._fields)
+        kinds = _CSV_FORMATS[type(facts)] = tuple((name, _kind(hints[name])) for name in facts._fields)
     out = {}
     for (name, kind), value in zip(kinds, facts):
-        if kind == "cents" and value is not None:
+        if value is None:
+            continue
+        if kind == "cents":
             value = format_cents(value)
-        elif kind == "month" and value is not None:
+        elif kind == "month":
             value = period(value)
         out[name] = value
     return ";".join(f"{k}={v}" for k, v in out.items())

@@ -14,16 +14,32 @@ from compcalc import ledger_lines as L
 from compcalc.periods import NEVER, periods
 
 def draw_schedule(assignments: pd.DataFrame, first_month: int, through_month: int) -> dict[str, dict[int, tuple[int, bool]]]:
-    """rep -> {month: (monthly draw in cents, recoverable)} over the run's months."""
+    """rep -> {month: (monthly draw in cents, recoverable)} over the run's months.
+
+    A roster ``draw`` pays that amount each draw month; an assignment without one may carry its plan's
+    schedule (``draw_amounts``, SPEC §8.10): month i of the assignment draws amounts[i], 0 = no draw."""
     out: dict[str, dict[int, tuple[int, bool]]] = {}
-    has = assignments[assignments["draw"].fillna(0).to_numpy(np.int64) > 0]
-    for _, a in has.iterrows():
+    plan_draw = assignments["draw_amounts"].to_numpy(object) if "draw_amounts" in assignments else \
+        np.full(len(assignments), None, dtype=object)
+    roster_draw = assignments["draw"].fillna(0).to_numpy(np.int64) > 0
+    has = assignments[roster_draw | pd.notna(plan_draw)]
+    for i, a in has.iterrows():
         start, end = int(a["start_month"]), int(a["end_month"])
+        recoverable = a["draw_type"] != "non_recoverable"
+        schedule = a.get("draw_amounts")
+        if schedule is not None and not roster_draw[assignments.index.get_loc(i)]:
+            for k, amount in enumerate(schedule):
+                m = start + k
+                if m > min(end, through_month):
+                    break
+                if amount > 0 and m >= first_month:
+                    out.setdefault(a["rep_id"], {})[m] = (int(amount), recoverable)
+            continue
         if not pd.isna(a["draw_months"]):
             end = min(end, start + int(a["draw_months"]) - 1)
         end = min(end, through_month)
         for m in range(max(start, first_month), end + 1):
-            out.setdefault(a["rep_id"], {})[m] = (int(a["draw"]), a["draw_type"] != "non_recoverable")
+            out.setdefault(a["rep_id"], {})[m] = (int(a["draw"]), recoverable)
     return out
 
 

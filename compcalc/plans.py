@@ -30,6 +30,13 @@ class AccountingSettings(Frozen):
     practical_expedient: bool = True
 
 
+class PlanDraw(Frozen):
+    """SPEC §8.10: month i of an assignment on the plan draws ``amounts[i]`` (0 = no draw that month)."""
+
+    amounts: tuple[Money, ...] = Field(min_length=1, max_length=600)
+    type: Literal["recoverable", "non_recoverable"] = "recoverable"
+
+
 CURRENCY_PATTERN = r"^[A-Z]{3}$"
 
 
@@ -45,6 +52,7 @@ class Plan(Frozen):
     description: str | None = None
     lint: LintSettings = LintSettings()
     accounting: AccountingSettings = AccountingSettings()
+    draw: PlanDraw | None = None
     components: tuple[ComponentSpec, ...] = ()
 
     _source: str = PrivateAttr(default="")
@@ -93,7 +101,8 @@ _MESSAGES = {
     "date_parsing": lambda e: f"must be a date YYYY-MM-DD (got {e['input']!r})",
     "date_type": lambda e: f"must be a date YYYY-MM-DD (got {e['input']!r})",
     "decimal_parsing": lambda e: f"must be a number (got {e['input']!r})",
-    "decimal_type": lambda e: f"must be a number (got {e['input']!r})",
+    "decimal_type": lambda e: ("must be one number (this parameter cannot be dated)" if isinstance(e["input"], dict)
+                               else f"must be a number (got {e['input']!r})"),
     "int_parsing": lambda e: f"must be a whole number (got {e['input']!r})",
     "int_type": lambda e: f"must be a whole number (got {e['input']!r})",
     "int_from_float": lambda e: f"must be a whole number (got {e['input']!r})",

@@ -47,7 +47,7 @@ def on_date(roster: list[dict], rep: str, date: str) -> list[dict]:
 
 def test_land_and_expand_plans_load_with_their_roles():
     plans = load_plans([PLANS / "land_and_expand"])
-    assert {pid: p.role for pid, p in plans.items()} == GOOD_ROLES
+    assert {pid: p.role for pid, p in plans.items()} == GOOD_ROLES | {"solutions_engineer": "other"}
     assert {str(p.year_start) for p in plans.values()} == {"2025-01-01"}
     nb, exp = plans["nb_ae"], plans["exp_ae"]
     tcv = nb.components_of("tcv_commission")[0]
@@ -59,6 +59,10 @@ def test_land_and_expand_plans_load_with_their_roles():
     assert [c.milestone for c in plans["csm"].components_of("activation_bonus")][0] == "activated"
     assert not plans["csm"].components_of("metric_bonus")
     assert plans["sales_manager"].components_of("manager_override")
+    # SPEC §8: a ramped draw for new AEs, an overlay SE plan with a per-deal cap and pro-rata clawback
+    assert [str(a) for a in nb.draw.amounts] == ["6000", "4000", "2000"] and nb.draw.type == "recoverable"
+    se = plans["solutions_engineer"].components_of("tcv_commission")[0]
+    assert se.max_per_deal == 3000 and se.clawback.mode == "pro_rata" and se.max_term_months == 24
 
 
 def test_legacy_plans_load_with_the_roles_of_the_good_set():

@@ -162,3 +162,87 @@ def test_an_alias_that_contains_itself_or_expands_without_end_is_reported():
 def test_a_lower_case_currency_gets_a_currency_message():
     assert messages(GOOD.replace("year_start:", "currency: usd\nyear_start:")) == [
         "plans/nb.yaml:4 currency: 'usd' is not a currency code (three capital letters, e.g. USD)"]
+
+
+DATED = """\
+plan_id: nb
+name: New Business
+role: new_business_ae
+year_start: 2027-01-01
+components:
+  - id: land_tcv
+    type: tcv_commission
+    rate: {2027-01-01: 0.10, 2027-07-01: 1.2}
+  - id: closer
+    type: closer_expansion
+    rate: 0.10
+    tail_rate_pct:
+      2027-01-01: 0.30
+      2027-07-01: -0.1
+  - id: spif
+    type: spif
+    from: 2027-01-01
+    to: 2027-06-30
+    amount: {2027-01-01: 500, 2027-04-01: 250.555}
+  - id: act
+    type: activation_bonus
+    milestone: live
+    amount: {}
+  - id: csat
+    type: metric_bonus
+    metric: csat
+    target: 4.5
+    amount: {2027-13-01: 100}
+"""
+
+
+def test_dated_parameters_are_validated_value_by_value_at_their_date():
+    """SPEC §8.4: each dated value is checked like the plain parameter, at ``path.DATE`` and its line."""
+    assert messages(DATED) == [
+        "plans/nb.yaml:8 components[0].rate.2027-07-01: must be ≤ 1",
+        "plans/nb.yaml:14 components[1].tail_rate_pct.2027-07-01: must be ≥ 0",
+        "plans/nb.yaml:19 components[2].amount.2027-04-01: at most 2 decimals",
+        "plans/nb.yaml:23 components[3].amount: must not be empty",
+        "plans/nb.yaml:28 components[4].amount.2027-13-01: must be a date YYYY-MM-DD (got '2027-13-01')",
+    ]
+
+
+def test_dated_parameters_parse_to_date_mappings():
+    plan, problems = parse_plan(GOOD.replace("rate: 0.10", "rate: {2027-01-01: 0.10, 2027-07-01: 0.12}"),
+                                "plans/nb.yaml")
+    assert problems == []
+    import datetime as dt
+    assert plan.components[0].rate == {dt.date(2027, 1, 1): Decimal("0.10"), dt.date(2027, 7, 1): Decimal("0.12")}
+
+
+@pytest.mark.parametrize("component, message", [
+    ("{id: t, type: tcv_commission, rate: 0.1, term_rates: [{min_term_months: 24, rate: 0.11}, "
+     "{min_term_months: 24, rate: 0.12}]}",
+     "components[0].term_rates: min_term_months 24 appears twice (each term gets one rate)"),
+    ("{id: t, type: acv_commission, rate: 0.1, term_rates: [{min_term_months: 0, rate: 0.11}]}",
+     "components[0].term_rates[0].min_term_months: must be ≥ 1"),
+    ("{id: t, type: acv_commission, rate: 0.1, term_rates: [{min_term_months: 24, rate: {2027-01-01: 0.1}}]}",
+     "components[0].term_rates[0].rate: must be one number (this parameter cannot be dated)"),
+    ("{id: t, type: tcv_commission, rate: 0.1, max_per_deal: -5}", "components[0].max_per_deal: must be ≥ 0"),
+    ("{id: t, type: tcv_commission, rate: 0.1, clawback: {mode: partial}}",
+     "components[0].clawback.mode: must be one of 'full' or 'pro_rata' (got 'partial')"),
+    ("{id: t, type: metric_bonus, metric: csat, target: 0, amount: 100, scale: [{at: 0.8, pct: 0.5}]}",
+     "components[0]: target: must be more than 0 with a scale (achievement is value / target)"),
+    ("{id: t, type: metric_bonus, metric: csat, target: 4, amount: 100, scale: [{at: 0.8, pct: 0.5}, "
+     "{at: 0.8, pct: 1}]}",
+     "components[0].scale: two steps have the same 'at' (each achievement level pays one pct)"),
+    ("{id: t, type: acv_commission, rate: 0.1, benefit_months: 0}", "components[0].benefit_months: must be ≥ 1"),
+])
+def test_plan_pattern_keys_are_validated(component, message):
+    text = GOOD.split("components:")[0] + f"components:\n  - {component}\n"
+    assert [m.split(" ", 1)[1] for m in messages(text)] == [message]
+
+
+def test_a_plan_draw_is_validated():
+    text = GOOD + "draw: {amounts: [3000, -1, 2000.001], type: monthly}\n"
+    assert [m.split(" ", 1)[1] for m in messages(text)] == [
+        "draw.amounts[1]: must be ≥ 0",
+        "draw.amounts[2]: at most 2 decimals",
+        "draw.type: must be one of 'recoverable' or 'non_recoverable' (got 'monthly')",
+    ]
+    assert [m.split(" ", 1)[1] for m in messages(GOOD + "draw: {amounts: []}\n")] == ["draw.amounts: must not be empty"]

@@ -2,7 +2,8 @@
 
 An *asset* is one run line of a component its plan capitalises (``capitalize``), negative lines
 (clawbacks, quota reversals) included. It is booked in the line's period and amortised straight-line
-over the plan's ``accounting.benefit_months`` N starting that period: round(amount / N) a month under
+over N months starting that period (the component's ``benefit_months``, else the plan's
+``accounting.benefit_months``): round(amount / N) a month under
 the plan's rounding, the remainder in the last month. Under the practical expedient
 (``practical_expedient`` and N ≤ 12) the line is expensed in its period instead (``expensed_immediately``).
 When the line's account churns — the first churn month c at or after the asset's period, up to the
@@ -72,9 +73,10 @@ def policy_table(plans) -> pd.DataFrame:
     """One row per plan component: how its lines are accounted for."""
     rows = []
     for plan in plans.values():
-        n = plan.accounting.benefit_months
         expedient = plan.accounting.practical_expedient
         for comp in plan.components:
+            # SPEC §8.11: a component's own benefit period replaces the plan's, expedient test included
+            n = comp.benefit_months or plan.accounting.benefit_months
             rows.append({"plan_id": plan.plan_id, "component_id": comp.id, "type": comp.type,
                          "capitalised": bool(comp.capitalised), "benefit_months": n,
                          "practical_expedient": expedient,

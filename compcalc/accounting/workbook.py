@@ -37,7 +37,8 @@ POLICY = [
     "expensed as incurred.",
     "Each capitalised line, negative ones (clawbacks, quota reversals) included, is an asset in its period, "
     "amortised straight-line over the plan's benefit period (accounting.benefit_months, default 36 months, "
-    "which covers expected renewals rather than the first contract term) from that period: "
+    "which covers expected renewals rather than the first contract term), or the component's own "
+    "benefit_months where it sets one, from that period: "
     "round(amount / N) a month, the last month the remainder.",
     "Practical expedient (ASC 340-40-25-4): when practical_expedient is on and the benefit period is 12 months "
     "or less, the line is expensed when incurred (expensed_immediately) instead.",

@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 
 from compcalc import ledger_lines as L
 from compcalc.components.base import Component, Money, Rate, register
+from compcalc.components.dated import Dated, positions
 from compcalc.money import product, ratio, round_div, to_cents
 
 
@@ -18,13 +19,14 @@ class ActivationBonus(Component):
 
     For each account whose land closed on date d and whose ``milestone`` was first achieved on a date
     ≤ d + ``within_days``: pays ``amount`` (or round(``pct_of_land_arr`` × land ARR)) to the milestone's
-    CSM in the month achieved. Pays for adoption — the thing that makes expansion possible.
+    CSM in the month achieved. Pays for adoption — the thing that makes expansion possible. ``amount``
+    may be dated (the achieved date's).
     """
 
     type: Literal["activation_bonus"] = "activation_bonus"
     milestone: str = Field(min_length=1)
     within_days: int = Field(90, ge=0, le=36500)
-    amount: Money | None = None
+    amount: Dated[Money] | None = None
     pct_of_land_arr: Rate | None = None
 
     capitalize_default = False
@@ -58,9 +60,9 @@ class ActivationBonus(Component):
         m = m[ctx.plan_of(asg) == plan.plan_id]
         if m.empty:
             return L.empty_lines()
-        n = len(m)
         if self.amount is not None:
-            amount = np.full(n, to_cents(self.amount), dtype=np.int64)
+            idx, values = positions(self.amount, m["date"].to_numpy())
+            amount = np.array([to_cents(v) for v in values], dtype=np.int64)[idx]
             basis, rate = None, ""
         else:
             pn, pd_ = ratio(self.pct_of_land_arr)

@@ -40,6 +40,8 @@ class Component(Frozen):
     id: ComponentId
     label: str | None = None
     capitalize: bool | None = None
+    #: SPEC §8.11: amortise this component's lines over its own benefit period (else the plan's).
+    benefit_months: int | None = Field(None, ge=1, le=600)
 
     type_name: ClassVar[str] = ""
     #: Whether ASC 340-40 capitalises it by default (a cost of obtaining a contract).

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 from typing import Literal
 
 import numpy as np
@@ -9,8 +10,10 @@ import pandas as pd
 from pydantic import Field
 
 from compcalc import ledger_lines as L
-from compcalc.components.base import Component, Rate, register
-from compcalc.money import product, ratio, round_div
+from compcalc.components import per_deal_cap
+from compcalc.components.base import Component, Money, Rate, register
+from compcalc.components.dated import Dated, positions
+from compcalc.money import product, round_div
 
 
 @register
@@ -22,14 +25,17 @@ class CloserExpansion(Component):
     owner, or each split rep for their share) is paid in the event's close month, provided the closer
     holds an assignment on this plan on that date. With k = event month − land month: k < window pays
     round(rate × ARR); window ≤ k < window + tail pays round(rate × tail_rate_pct × ARR); later nothing.
+    ``rate`` and ``tail_rate_pct`` may be dated (the event's date); ``max_per_deal`` caps one closer's
+    pay on one event (× share).
     """
 
     type: Literal["closer_expansion"] = "closer_expansion"
-    rate: Rate
+    rate: Dated[Rate]
     window_months: int = Field(12, ge=0, le=1200)
     tail_months: int = Field(12, ge=0, le=1200)
-    tail_rate_pct: Rate = Decimal("0.30")
+    tail_rate_pct: Dated[Rate] = Decimal("0.30")
     include_renewal_uplift: bool = True
+    max_per_deal: Money | None = None
 
     kinds = (L.CLOSER_EXPANSION,)
     example = """\
@@ -66,18 +72,36 @@ class CloserExpansion(Component):
         e, in_window = e[keep], in_window[keep]
         if e.empty:
             return L.empty_lines()
-        rn, rd = ratio(self.rate)
-        tn, td = ratio(self.rate * self.tail_rate_pct)
-        num_rate = np.where(in_window, rn, tn).astype(object if max(rn, tn) > 2**31 else np.int64)
+        # The rate in force on the event's date, full in the window and × tail_rate_pct in the tail.
+        dates = e["date"].to_numpy()
+        ri, rates = positions(self.rate, dates)
+        ti, tails = positions(self.tail_rate_pct, dates)
+        combo = ri * len(tails) + ti
+        table = {}
+        for code in np.unique(combo).tolist():
+            r, t = rates[code // len(tails)], tails[code % len(tails)]
+            fr, ft = Fraction(r), Fraction(r) * Fraction(t)
+            table[code] = (fr.numerator, fr.denominator, str(r), ft.numerator, ft.denominator, str(r * t), str(t))
+        cols = list(zip(*(table[x] for x in combo.tolist()))) if len(combo) else [()] * 7
+        big = any(abs(v) > 2**31 for row in table.values() for v in (row[0], row[1], row[3], row[4]))
+        kind = object if big else np.int64
+        rn, rd, rtext, tn, td, ttext, pct = (np.array(col, dtype=kind if i in (0, 1, 3, 4) else object)
+                                             for i, col in enumerate(cols))
+        num_rate = np.where(in_window, rn, tn)
         den_rate = np.where(in_window, rd, td)
         arr, sn, sd = (e[k].to_numpy() for k in ("event_arr", "share_num", "share_den"))
         basis = round_div(product(arr, sn), sd, plan.rounding)
-        amount = round_div(product(num_rate, arr, sn), product(den_rate, sd), plan.rounding)
-        rate_text = np.where(in_window, str(self.rate), str(self.rate * self.tail_rate_pct))
-        note = np.where(in_window, "closer in the window", f"closer in the tail at {self.tail_rate_pct} of the rate")
-        note = (note.astype(object) + ": month " + k[keep].astype(str).astype(object) + " after land "
+        uncapped = round_div(product(num_rate, arr, sn), product(den_rate, sd), plan.rounding)
+        amount, limit, cut = per_deal_cap.cap(uncapped, self.max_per_deal, sn, sd, plan.rounding)
+        rate_text = np.where(in_window, rtext, ttext)
+        note = np.where(in_window, "closer in the window",
+                        "closer in the tail at " + pct + " of the rate").astype(object)
+        note = (note + ": month " + k[keep].astype(str).astype(object) + " after land "
                 + e["land_deal_id"].to_numpy(object))
+        note = per_deal_cap.join(note, per_deal_cap.notes(cut, uncapped, limit, self.max_per_deal),
+                                 ctx.overlay_notes(e))
         return L.make_lines(rep_id=e["rep_id"].to_numpy(object), month=e["month"].to_numpy(np.int64),
                             plan_id=plan.plan_id, component_id=self.id, deal_id=e["deal_id"].to_numpy(object),
                             account_id=e["account_id"].to_numpy(object), kind=L.CLOSER_EXPANSION,
-                            basis=basis, rate=rate_text.astype(object), amount=amount, note=note)
+                            basis=basis, rate=rate_text.astype(object), amount=amount, note=note,
+                            facts=per_deal_cap.facts(cut, uncapped, limit))

@@ -10,6 +10,8 @@ from pydantic import Field, model_validator
 
 from compcalc import ledger_lines as L
 from compcalc.components.base import Component, Money, register
+from compcalc.components.dated import Dated, positions
+from compcalc.components.per_deal_cap import join
 from compcalc.components.tcv_commission import DealType
 from compcalc.money import product, round_div, to_cents
 
@@ -20,11 +22,11 @@ class Spif(Component):
 
     A deal qualifies when its type is in ``deal_types`` (default new), its ARR is at least ``min_arr`` and
     its term at least ``min_term_months``. Paid in the close month — how finance pushes a quarter's
-    priority, such as multi-year lands.
+    priority, such as multi-year lands. ``amount`` may be dated (the close date's).
     """
 
     type: Literal["spif"] = "spif"
-    amount: Money
+    amount: Dated[Money]
     from_: dt.date = Field(alias="from")
     to: dt.date
     deal_types: tuple[DealType, ...] = ("new",)
@@ -64,9 +66,10 @@ class Spif(Component):
         c = c[keep]
         if c.empty:
             return L.empty_lines()
-        amount = round_div(product(to_cents(self.amount), c["share_num"].to_numpy()), c["share_den"].to_numpy(),
-                           plan.rounding)
+        idx, values = positions(self.amount, c["date"].to_numpy())
+        cents = np.array([to_cents(v) for v in values], dtype=np.int64)[idx]
+        amount = round_div(product(cents, c["share_num"].to_numpy()), c["share_den"].to_numpy(), plan.rounding)
         return L.make_lines(rep_id=c["rep_id"].to_numpy(object), month=c["month"].to_numpy(np.int64),
                             plan_id=plan.plan_id, component_id=self.id, deal_id=c["deal_id"].to_numpy(object),
                             account_id=c["account_id"].to_numpy(object), kind=L.BONUS, amount=amount,
-                            note=f"SPIF {self.from_}–{self.to}")
+                            note=join(f"SPIF {self.from_}–{self.to}", ctx.overlay_notes(c)))

@@ -10,7 +10,13 @@ import pandas as pd
 from pydantic import Field
 
 from compcalc import ledger_lines as L
-from compcalc.components.base import DEAL_TYPES, Component, Frozen, Rate, register
+from compcalc.components import clawback as claw_rules
+from compcalc.components import per_deal_cap
+from compcalc.components import term_rates as by_term
+from compcalc.components.base import DEAL_TYPES, Component, Frozen, Money, Rate, register
+from compcalc.components.clawback import Clawback
+from compcalc.components.dated import Dated, ratios_on
+from compcalc.components.term_rates import TermRate
 from compcalc.money import format_cents_array, product, ratio, round_div
 from compcalc.periods import NEVER
 
@@ -19,10 +25,13 @@ DealType = Literal["new", "expansion", "renewal", "contraction", "churn"]
 
 @L.fact_type
 class CommissionFacts(NamedTuple):
-    """An upfront line's deal: the commission's basis (the credited, term-capped TCV) and rate."""
+    """An upfront line's deal: the commission's basis (the credited, term-capped TCV) and rate, the
+    commission before a per-deal cap and the cap (None when the cap did not bite)."""
 
     commission_basis: L.Cents
     commission_rate: str
+    uncapped: L.Cents | None = None
+    cap: L.Cents | None = None
 
 
 @L.fact_type
@@ -42,11 +51,6 @@ class Vesting(Frozen):
     cadence: Literal["monthly", "quarterly"] = "monthly"
 
 
-class Clawback(Frozen):
-    forfeit_unvested_on_churn: bool = True
-    recover_paid_within_months: int = Field(0, ge=0, le=1200)
-
-
 @register
 class TcvCommission(Component):
     """Commission on total contract value, paid part upfront and the rest vested over months.
@@ -56,16 +60,22 @@ class TcvCommission(Component):
     rest in n installments (monthly: n = months, from close+1; quarterly: n = ceil(months / 3), at
     close+3, close+6, …), each round(rest / n) and the last the remainder. Churn forfeits installments
     after the churn month (``forfeit_unvested_on_churn``) and, within ``recover_paid_within_months`` of
-    the close, claws back everything paid so far. The owner leaving forfeits installments after the end
-    of their last assignment; a promotion does not.
+    the close, claws back everything paid so far (``mode: pro_rata``: × (W − k) / W). The owner leaving
+    forfeits installments after the end of their last assignment; a promotion does not. ``rate`` may be
+    dated (the close date's rate, kept by the installments); ``term_rates`` pick a rate by contract
+    term; ``max_per_deal`` caps one credited rep's commission on a deal (× share) before the split.
     """
 
     type: Literal["tcv_commission"] = "tcv_commission"
-    rate: Rate
+    rate: Dated[Rate]
     deal_types: tuple[DealType, ...] = ("new",)
     max_term_months: int | None = Field(None, ge=1, le=1200)
+    term_rates: tuple[TermRate, ...] = ()
+    max_per_deal: Money | None = None
     vesting: Vesting = Vesting()
     clawback: Clawback = Clawback()
+
+    _term_rates = by_term.term_rate_validator("term_rates")
 
     kinds = (L.UPFRONT, L.INSTALLMENT, L.FORFEIT, L.CLAWBACK)
     example = """\
@@ -85,15 +95,19 @@ class TcvCommission(Component):
         if c.empty:
             return L.empty_lines()
         mode = plan.rounding
-        rn, rd = ratio(self.rate)
         term = c["term"].to_numpy(np.int64)
+        rn, rd, rate_text = by_term.apply(self.term_rates, term, *ratios_on(self.rate, c["date"].to_numpy()))
         num = [c["share_num"].to_numpy(), c["tcv_num"].to_numpy()]
         den = [c["share_den"].to_numpy(), c["tcv_den"].to_numpy()]
         if self.max_term_months:
             num.append(np.minimum(term, self.max_term_months))
             den.append(term)
         basis = round_div(product(*num), product(*den), mode)
-        commission = round_div(product(rn, *num), product(rd, *den), mode)
+        uncapped = round_div(product(rn, *num), product(rd, *den), mode)
+        commission, limit, cut = per_deal_cap.cap(uncapped, self.max_per_deal, c["share_num"].to_numpy(),
+                                                  c["share_den"].to_numpy(), mode)
+        cap_note = per_deal_cap.notes(cut, uncapped, limit, self.max_per_deal)
+        credit_note = ctx.overlay_notes(c)
 
         months = self.vesting.months
         if months == 0:  # nothing vests: the whole commission is paid in the close month
@@ -112,15 +126,18 @@ class TcvCommission(Component):
         churn_month = churn["month"].to_numpy(np.int64)
         leave_month = ctx.leave_months(rep)
         stop = np.minimum(churn_month if self.clawback.forfeit_unvested_on_churn else NEVER, leave_month)
-        rate_text = str(self.rate)
         share_text = "1" if months == 0 else str(self.vesting.upfront_pct)
-        # upfront = round(commission × upfront share): basis and rate say so; the deal's own basis and
-        # rate travel as facts for the explanation.
+        # upfront = round(commission × upfront share): basis and rate say so; the deal's own basis, rate
+        # and any per-deal cap travel as facts for the explanation.
+        limits = [None] * len(c) if limit is None else np.asarray(limit).tolist()
+        facts = [CommissionFacts(b, r, u if x > 0 else None, lim if x > 0 else None)
+                 for b, r, u, lim, x in zip(basis.tolist(), rate_text.tolist(), uncapped.tolist(), limits, cut.tolist())]
         frames = [L.make_lines(rep_id=rep, month=close, plan_id=plan.plan_id, component_id=self.id,
                                deal_id=deal, account_id=account, kind=L.UPFRONT, basis=commission,
-                               rate=share_text, amount=upfront,
-                               facts=[CommissionFacts(int(b), rate_text) for b in basis.tolist()],
-                               note=_upfront_note(commission, share_text, len(c)))]
+                               rate=share_text, amount=upfront, facts=facts,
+                               note=per_deal_cap.join(_upfront_note(commission, share_text, len(c)),
+                                                      cap_note, credit_note))]
+        inst_note = per_deal_cap.join("", cap_note, credit_note)
 
         paid_by_churn = np.where(close <= churn_month, upfront, 0)
         if n:
@@ -137,7 +154,8 @@ class TcvCommission(Component):
             frames.append(L.make_lines(
                 rep_id=rep[idx[pi]], month=due[pi], plan_id=plan.plan_id, component_id=self.id,
                 deal_id=deal[idx[pi]], account_id=account[idx[pi]], kind=L.INSTALLMENT,
-                basis=rest[idx[pi]], amount=value[pi], installment=k[pi], installments=n))
+                basis=rest[idx[pi]], amount=value[pi], installment=k[pi], installments=n,
+                note=inst_note[idx[pi]] if np.ndim(inst_note) else inst_note))
             paid_inst = np.where(paid & (due <= churn_month[idx]), value, 0)
             forfeited &= shown
             if forfeited.any():
@@ -161,12 +179,15 @@ class TcvCommission(Component):
         if claw.any():
             ci = np.flatnonzero(claw)
             churn_date = churn["date_text"].to_numpy(object)[ci]
+            back, rate, how = claw_rules.recovered(paid_by_churn[ci], churn_month[ci] - close[ci], window,
+                                                   self.clawback.mode, mode)
             frames.append(L.make_lines(
                 rep_id=rep[ci], month=churn_month[ci], plan_id=plan.plan_id, component_id=self.id,
                 deal_id=deal[ci], account_id=account[ci], kind=L.CLAWBACK, basis=paid_by_churn[ci],
-                rate="-1", amount=-paid_by_churn[ci],
+                rate=rate, amount=-back,
                 facts=[LossFacts("churn", int(m), d, window) for m, d in zip(churn_month[ci].tolist(), churn_date.tolist())],
-                note="clawed back: " + account[ci] + " churned " + churn_date + f" (within {window} months of close)"))
+                note=per_deal_cap.join("clawed back: " + account[ci] + " churned " + churn_date
+                                       + f" (within {window} months of close)", how)))
         return L.concat_lines(frames)
 
 

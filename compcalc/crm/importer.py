@@ -21,7 +21,7 @@ from compcalc.crm.mapping import PERSON_COLUMN, Mapping, load_mapping
 from compcalc.crm.people import Directory
 from compcalc.crm.renewals import derive_prior
 from compcalc.crm.report import Report
-from compcalc.crm.stages import won_mask
+from compcalc.stages import won_mask
 from compcalc.inputs import TABLES, _read, _typed, parse_money
 from compcalc.money import format_cents
 from compcalc.problems import Collector, InputError

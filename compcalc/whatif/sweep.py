@@ -2,23 +2,45 @@
 
 Values are read as YAML scalars (``0.10`` is an exact decimal, ``null`` is empty; a value with a comma
 goes in brackets: ``deal_types=[new,expansion]``). The grid is every combination of the keys' values.
+
+Effective-dated parameters (SPEC §8.4): ``land_tcv.rate=0.12`` sets the whole parameter (a mapping
+becomes that one value; ``rate={2027-01-01: 0.10, 2027-07-01: 0.12}`` sets a whole schedule), and
+``land_tcv.rate.2027-07-01=0.12`` sets one dated value: it replaces or adds that date's entry, and a
+plain value becomes a schedule that keeps the old value before the date.
 A changed component is re-validated as a whole, so a bad value is reported like a bad plan file, naming
 the key.
 """
 from __future__ import annotations
 
+import datetime as dt
 import itertools
+import re
 from dataclasses import dataclass
 
 import yaml
 from pydantic import ValidationError
 
+from compcalc.components.dated import BY_DATE
+from compcalc.components.dated import TAGS as DATED_TAGS
 from compcalc.plans import Plan, _message
 from compcalc.problems import InputError, Problem
 from compcalc.yamlsrc import format_path
 from compcalc.yamlsrc import load as load_yaml
 
 ORIGIN = "--set"
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: The key a plain value gets when one dated value is set on it: in force from the beginning.
+SINCE_ALWAYS = dt.date(1, 1, 1)
+
+
+def _as_date(part):
+    """A path part that names a dated value (``2027-07-01``), as a date; else None."""
+    if isinstance(part, str) and _DATE.match(part):
+        try:
+            return dt.date.fromisoformat(part)
+        except ValueError:
+            return None
+    return None
 
 
 @dataclass(frozen=True)
@@ -144,8 +166,14 @@ def _apply_one(plan: Plan, sweep: Sweep, i: int) -> tuple[Plan, list[Problem]]:
         node = data
         for depth, part in enumerate(sweep.path[:-1]):
             where = format_path(sweep.path[:depth + 1])
+            if isinstance(node, dict) and _as_date(part) in node:
+                part = _as_date(part)
             if isinstance(node, dict) and part in node:
                 child = node[part]
+                if not isinstance(child, (dict, list, tuple)) and depth == len(sweep.path) - 2 \
+                        and _as_date(sweep.path[-1]) and _is_dated_field(c, sweep.path[:depth + 1]):
+                    child = {SINCE_ALWAYS: child}  # a plain value: the old value before the new date
+                    node[part] = child
             elif isinstance(node, list) and isinstance(part, int) and part < len(node):
                 child = node[part]
             else:
@@ -169,7 +197,8 @@ def _apply_one(plan: Plan, sweep: Sweep, i: int) -> tuple[Plan, list[Problem]]:
                 components[n] = type(c).model_validate(data)
             except ValidationError as e:
                 for err in e.errors():
-                    where = format_path(tuple(err["loc"])) if err["loc"] else ""
+                    loc = tuple(_date_part(p) for p in err["loc"] if p not in DATED_TAGS)
+                    where = format_path(loc) if loc else ""
                     message = _message(err)
                     if where and where != sweep.field:
                         message = f"{where}: {message}"
@@ -181,8 +210,25 @@ def _apply_one(plan: Plan, sweep: Sweep, i: int) -> tuple[Plan, list[Problem]]:
     return plan.model_copy(update={"components": tuple(components)}), []
 
 
+def _date_part(part):
+    """pydantic names a bad mapping entry by the key's repr (``datetime.date(2027, 7, 1)``): as ISO text."""
+    m = re.fullmatch(r"datetime\.date\((\d+), (\d+), (\d+)\)", part) if isinstance(part, str) else None
+    return dt.date(*map(int, m.groups())).isoformat() if m else part
+
+
+def _is_dated_field(component, path) -> bool:
+    """Whether ``path`` names an effective-dated parameter (a ``Dated[...]`` field) of the component."""
+    if len(path) != 1:
+        return False
+    field = type(component).model_fields.get(path[0])
+    return field is not None and f"'{BY_DATE}'" in repr(field.annotation)
+
+
 def _set(node, part, value) -> bool:
     if isinstance(node, dict) and isinstance(part, str):
+        date = _as_date(part)
+        if date is not None and (date in node or any(isinstance(k, dt.date) for k in node)):
+            part = date
         node[part] = value
         return True
     if isinstance(node, list) and isinstance(part, int) and part < len(node):

@@ -47,7 +47,7 @@ def model(lines: pd.DataFrame, plans: dict, churns: dict[str, list[int]], first:
         comp = p.component(line.component_id) if p else None
         if comp is None or not comp.capitalised or line.amount == 0:
             continue  # draws, adjustments and components that are not contract costs
-        a, s, n = int(line.amount), int(line.month), p.accounting.benefit_months
+        a, s, n = int(line.amount), int(line.month), comp.benefit_months or p.accounting.benefit_months
         key = (line.plan_id, line.component_id, line.deal_id, line.rep_id, s if line.deal_id == "" else None)
         if p.accounting.practical_expedient and n <= 12:
             cells[key, s][3] += a
@@ -150,7 +150,8 @@ def line_books(draw):
     plans = {}
     for i in range(draw(st.integers(1, 3))):
         caps = draw(st.lists(st.booleans(), min_size=1, max_size=3))
-        comps = "\n".join(f"- {{id: c{k}, type: acv_commission, rate: 0.1, capitalize: {str(c).lower()}}}"
+        own = [draw(st.sampled_from(["", ", benefit_months: 6", ", benefit_months: 24"])) for _ in caps]  # §8.11
+        comps = "\n".join(f"- {{id: c{k}, type: acv_commission, rate: 0.1, capitalize: {str(c).lower()}{own[k]}}}"
                           for k, c in enumerate(caps))
         text = plan(f"p{i}", comps, benefit_months=draw(st.sampled_from([1, 2, 3, 7, 12, 13, 24, 36])),
                     expedient=draw(st.booleans()), rounding=draw(st.sampled_from(["half_up", "half_even"])))

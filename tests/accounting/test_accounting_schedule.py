@@ -325,3 +325,43 @@ def test_a_book_with_nothing_to_capitalise_has_empty_books(tmp_path):
     assert (tmp_path / "accounting.csv").read_text() == (
         "period,plan_id,component_id,deal_id,capitalised,amortisation,impairment,expensed_immediately,balance,"
         "rep_id,account_id,asset_period\n")
+
+
+def test_a_component_amortised_over_its_own_24_months_beside_the_plans_36(tmp_path):
+    """SPEC §8.11. Plan benefit_months 36; the spif component sets its own 24, the acv uses the plan's.
+    D1 (A1, 2027-01-15, 54,000): acv 10% = 5,400.00 over 36 = 150.00 a month; spif 540.00 over 24 =
+    22.50 a month. A1 churns 2027-10-05 (month 10): after October's amortisation the acv has
+    5,400 − 10 × 150 = 3,900.00 left and the spif 540 − 10 × 22.50 = 315.00, both impaired then.
+    D2 (A2, 2027-02-01, 10,000): acv 1,000.00 over 36 (27.78 × 35, last 27.70); spif 540.00 over 24.
+    A third component with benefit_months 12 under the expedient is expensed at once (its own period is
+    what the expedient tests), though the plan's is 36. Everything ties per deal and in total."""
+    comps = """
+        - {id: land, type: acv_commission, rate: 0.10}
+        - {id: spif, type: spif, amount: 540, from: 2027-01-01, to: 2027-12-31, benefit_months: 24}
+        - {id: quick, type: spif, amount: 100, from: 2027-01-01, to: 2027-12-31, benefit_months: 12}
+    """
+    acc = account_book(tmp_path, through="2030-06", roster=ROSTER, plans=plan("nb", comps, benefit_months=36), deals="""
+        deal_id,account_id,type,close_date,arr,owner_id
+        D1,A1,new,2027-01-15,54000,ae1
+        C1,A1,churn,2027-10-05,54000,ae1
+        D2,A2,new,2027-02-01,10000,ae1
+    """)
+    land = schedule(acc, "D1", component_id="land")
+    assert land[:9] == amortising("2027-01", 36, "150.00", "150.00", "5400.00")[:9]
+    assert land[9:] == [("2027-10", "0.00", "150.00", "3900.00", "0.00", "0.00")]
+    spif = schedule(acc, "D1", component_id="spif")
+    assert spif[:9] == amortising("2027-01", 24, "22.50", "22.50", "540.00")[:9]
+    assert spif[9:] == [("2027-10", "0.00", "22.50", "315.00", "0.00", "0.00")]
+    assert schedule(acc, "D2", component_id="land") == amortising("2027-02", 36, "27.78", "27.70", "1000.00")
+    assert schedule(acc, "D2", component_id="spif") == amortising("2027-02", 24, "22.50", "22.50", "540.00")
+    assert schedule(acc, "D2", component_id="quick") == [("2027-02", "0.00", "0.00", "0.00", "100.00", "0.00")]
+    policy = acc.policy.set_index("component_id")
+    assert policy.loc["spif", "benefit_months"] == 24 and policy.loc["land", "benefit_months"] == 36
+    assert bool(policy.loc["quick", "expensed_immediately"]) and not bool(policy.loc["spif", "expensed_immediately"])
+    g = acc.groups
+    for deal, group in g.groupby("deal_id"):
+        assert group["capitalised"].sum() == group["amortisation"].sum() + group["impairment"].sum() + \
+            group["balance"].sum()
+    t = acc.totals
+    assert (t["opening"] + t["capitalised"] - t["amortisation"] - t["impairment"] == t["closing"]).all()
+    assert int(t["closing"].iloc[-1]) == int(g["balance"].sum()) == 0

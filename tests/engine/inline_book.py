@@ -55,3 +55,9 @@ def register(result: RunResult, rep: str | None = None) -> list[tuple[str, ...]]
     if rep is not None:
         t = t[t["rep_id"] == rep]
     return list(zip(t["period"], t["net"], t["carry_in"], t["draw"], t["payout"], t["carry_out"]))
+
+
+def fact(row: dict, name: str) -> str:
+    """One figure of a lines.csv row's ``facts`` (``name=value;…``), as text; "" when absent."""
+    pairs = dict(p.split("=", 1) for p in row.get("facts", "").split(";") if p)
+    return pairs.get(name, "")

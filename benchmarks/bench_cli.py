@@ -105,27 +105,28 @@ def best_of(cmd_for, files, repeat: int) -> dict:
 
 # -- the phase table -------------------------------------------------------------------------------
 
-PHASES: list[tuple[str, float]] = []
+PHASES: list[tuple[str, float, float]] = []  # (label, wall seconds, CPU seconds)
 
 
 def _timed(owner, name: str, label):
-    """Wrap ``owner.name`` so each call adds (label, seconds) to PHASES; ``label`` may be a function
-    of the call's arguments."""
+    """Wrap ``owner.name`` so each call adds (label, wall, CPU) to PHASES; ``label`` may be a function
+    of the call's arguments. A call inside another timed call counts in both."""
     inner = getattr(owner, name)
 
     def wrapper(*args, **kwargs):
-        began = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         try:
             return inner(*args, **kwargs)
         finally:
-            PHASES.append((label(*args, **kwargs) if callable(label) else label, time.perf_counter() - began))
+            PHASES.append((label(*args, **kwargs) if callable(label) else label, time.perf_counter() - wall,
+                           time.process_time() - cpu))
     setattr(owner, name, wrapper)
 
 
 def _profile_child(args: list[str]) -> None:
     """Run the CLI in this process with timing hooks around its phases; print the phases as JSON."""
     sys.path.insert(0, str(ROOT))
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.process_time()
     import compcalc.crediting as crediting
     import compcalc.engine as engine
     import compcalc.inputs as inputs
@@ -135,7 +136,7 @@ def _profile_child(args: list[str]) -> None:
     from compcalc.cli import main
     from compcalc.components import REGISTRY
 
-    PHASES.append(("imports", time.perf_counter() - began))
+    PHASES.append(("imports", time.perf_counter() - began, time.process_time() - cpu))
     _timed(inputs, "load_book", "parse + validate inputs")
     _timed(crediting.Context, "__init__", "crediting")
     for cls in {c for c in REGISTRY.values() if "compute" in c.__dict__}:
@@ -149,15 +150,15 @@ def _profile_child(args: list[str]) -> None:
     _timed(outputs, "write_csv", "writing unassigned.csv")
     _timed(statements, "prepare", "payout register: indexing the run")
     _timed(statements, "write_register", "payout register: xlsx + html")
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.process_time()
     try:
         main(args, prog_name="compcalc", standalone_mode=False)
     finally:
-        PHASES.append(("total (after imports)", time.perf_counter() - began))
+        PHASES.append(("total (after imports)", time.perf_counter() - began, time.process_time() - cpu))
         print(json.dumps(PHASES))
 
 
-def profile(files: dict[str, Path]) -> list[tuple[str, float]]:
+def profile(files: dict[str, Path]) -> list[tuple[str, float, float]]:
     out = Path(tempfile.mkdtemp(prefix="bench-cli-")) / "out"
     try:
         cmd = run_command(files, out)[3:]  # the CLI arguments after "python -m compcalc"
@@ -168,10 +169,11 @@ def profile(files: dict[str, Path]) -> list[tuple[str, float]]:
         phases = json.loads(done.stdout.strip().splitlines()[-1])
     finally:
         shutil.rmtree(out.parent, ignore_errors=True)
-    merged: dict[str, float] = {}
-    for label, seconds in phases:
-        merged[label] = merged.get(label, 0.0) + seconds
-    return list(merged.items())
+    merged: dict[str, tuple[float, float]] = {}
+    for label, wall, cpu in phases:
+        w, c = merged.get(label, (0.0, 0.0))
+        merged[label] = (w + wall, c + cpu)
+    return [(label, w, c) for label, (w, c) in merged.items()]
 
 
 # -- start-up ---------------------------------------------------------------------------------------
@@ -222,9 +224,9 @@ def main() -> None:
         reps = max(8, n // DEALS_PER_REP)
         if args.profile:
             phases = profile(files)
-            print(f"\n{n:,} deals, {reps:,} reps ({size:,.0f} MB of CSV): phases")
-            for label, seconds in phases:
-                print(f"  {label:<55} {seconds:7.2f} s")
+            print(f"\n{n:,} deals, {reps:,} reps ({size:,.0f} MB of CSV): phases (wall, CPU)")
+            for label, wall, cpu in phases:
+                print(f"  {label:<58} {wall:7.2f} s {cpu:7.2f} s")
             continue
         ours = best_of(run_command, files, args.repeat)
         line = (f"{n:>9,} deals, {reps:>5,} reps, {size:5,.0f} MB in, {ours['lines_mb']:5,.0f} MB lines.csv: "

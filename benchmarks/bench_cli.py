@@ -105,7 +105,11 @@ def best_of(cmd_for, files, repeat: int) -> dict:
 
 # -- the phase table -------------------------------------------------------------------------------
 
-PHASES: list[tuple[str, float, float]] = []  # (label, wall seconds, CPU seconds)
+PHASES: list[tuple[str, float, float, float]] = []  # (label, wall s, CPU s, peak RSS so far in MB)
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _timed(owner, name: str, label):
@@ -119,7 +123,7 @@ def _timed(owner, name: str, label):
             return inner(*args, **kwargs)
         finally:
             PHASES.append((label(*args, **kwargs) if callable(label) else label, time.perf_counter() - wall,
-                           time.process_time() - cpu))
+                           time.process_time() - cpu, _peak_mb()))
     setattr(owner, name, wrapper)
 
 
@@ -136,7 +140,7 @@ def _profile_child(args: list[str]) -> None:
     from compcalc.cli import main
     from compcalc.components import REGISTRY
 
-    PHASES.append(("imports", time.perf_counter() - began, time.process_time() - cpu))
+    PHASES.append(("imports", time.perf_counter() - began, time.process_time() - cpu, _peak_mb()))
     _timed(inputs, "load_book", "parse + validate inputs")
     _timed(crediting.Context, "__init__", "crediting")
     for cls in {c for c in REGISTRY.values() if "compute" in c.__dict__}:
@@ -154,11 +158,11 @@ def _profile_child(args: list[str]) -> None:
     try:
         main(args, prog_name="compcalc", standalone_mode=False)
     finally:
-        PHASES.append(("total (after imports)", time.perf_counter() - began, time.process_time() - cpu))
+        PHASES.append(("total (after imports)", time.perf_counter() - began, time.process_time() - cpu, _peak_mb()))
         print(json.dumps(PHASES))
 
 
-def profile(files: dict[str, Path]) -> list[tuple[str, float, float]]:
+def profile(files: dict[str, Path]) -> list[tuple[str, float, float, float]]:
     out = Path(tempfile.mkdtemp(prefix="bench-cli-")) / "out"
     try:
         cmd = run_command(files, out)[3:]  # the CLI arguments after "python -m compcalc"
@@ -169,11 +173,11 @@ def profile(files: dict[str, Path]) -> list[tuple[str, float, float]]:
         phases = json.loads(done.stdout.strip().splitlines()[-1])
     finally:
         shutil.rmtree(out.parent, ignore_errors=True)
-    merged: dict[str, tuple[float, float]] = {}
-    for label, wall, cpu in phases:
-        w, c = merged.get(label, (0.0, 0.0))
-        merged[label] = (w + wall, c + cpu)
-    return [(label, w, c) for label, (w, c) in merged.items()]
+    merged: dict[str, tuple[float, float, float]] = {}
+    for label, wall, cpu, peak in phases:
+        w, c, p = merged.get(label, (0.0, 0.0, 0.0))
+        merged[label] = (w + wall, c + cpu, max(p, peak))
+    return [(label, w, c, p) for label, (w, c, p) in merged.items()]
 
 
 # -- start-up ---------------------------------------------------------------------------------------
@@ -224,9 +228,9 @@ def main() -> None:
         reps = max(8, n // DEALS_PER_REP)
         if args.profile:
             phases = profile(files)
-            print(f"\n{n:,} deals, {reps:,} reps ({size:,.0f} MB of CSV): phases (wall, CPU)")
-            for label, wall, cpu in phases:
-                print(f"  {label:<58} {wall:7.2f} s {cpu:7.2f} s")
+            print(f"\n{n:,} deals, {reps:,} reps ({size:,.0f} MB of CSV): phases (wall, CPU, peak RSS by its end)")
+            for label, wall, cpu, peak in phases:
+                print(f"  {label:<58} {wall:7.2f} s {cpu:7.2f} s {peak:7,.0f} MB")
             continue
         ours = best_of(run_command, files, args.repeat)
         line = (f"{n:>9,} deals, {reps:>5,} reps, {size:5,.0f} MB in, {ours['lines_mb']:5,.0f} MB lines.csv: "

@@ -113,8 +113,9 @@ def _analyse_job(i: int) -> SetResult:
 def _analyse_all(book: Book, jobs: list, through: int, tick, lint_config, workers: int | None) -> list[SetResult]:
     global _SHARED
     workers = min(workers or os.cpu_count() or 1, len(jobs))
-    if workers < 2 or "fork" not in mp.get_all_start_methods():  # each analysis is many engine runs:
-        return [analyse(book, s, through, point, tick, lint_config) for s, point in jobs]  # worth a process
+    # Each analysis is several engine runs: worth a process. Forked, so the workers share the book.
+    if workers < 2 or "fork" not in mp.get_all_start_methods():
+        return [analyse(book, s, through, point, tick, lint_config) for s, point in jobs]
     _SHARED = (book, jobs, through, lint_config)
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:

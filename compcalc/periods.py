@@ -4,9 +4,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-import numpy as np
-import pandas as pd
-
 NEVER = 10**9  # a month index later than any real one ("no churn", "never left")
 _PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -17,6 +14,9 @@ def month_index(d: dt.date) -> int:
 
 def months_of(dates) -> np.ndarray:
     """Vectorised month index of a datetime64 column."""
+    import numpy as np  # here, not at the top: the CLI imports this module and must start at once
+    import pandas as pd
+
     s = pd.DatetimeIndex(dates)
     return (s.year.to_numpy().astype(np.int64) * 12 + s.month.to_numpy().astype(np.int64) - 1)
 
@@ -35,6 +35,8 @@ def period(month: int) -> str:
 
 def periods(months) -> np.ndarray:
     """Vectorised :func:`period` (via a lookup over the distinct months)."""
+    import numpy as np
+
     months = np.asarray(months, dtype=np.int64)
     if months.size == 0:
         return np.array([], dtype=object)

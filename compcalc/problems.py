@@ -45,6 +45,9 @@ class InputError(Exception):
         self.problems = sorted(set(problems), key=_sort_key)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self):  # pickled with its problems (not its message): it crosses worker processes
+        return type(self), (self.problems,)
+
     def to_json(self) -> str:
         """The problems as a JSON list of {file, message, line, path, row, column} (`--format json`)."""
         return json.dumps([p.as_dict() for p in self.problems], indent=2, ensure_ascii=False)

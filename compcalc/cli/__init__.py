@@ -1,7 +1,21 @@
 """The ``compcalc`` command line: it parses, calls the library, formats. Nothing else lives here.
 
-Each command is a module in this package that defines ``command`` (a click command); importing the
-package registers every one of them on the ``main`` group.
+Each command is a module in this package that defines ``command`` (a click command) or ``commands``
+(a list of them); importing the package registers every one of them on the ``main`` group. To add a
+command, add a module: nothing here changes.
+
+Start-up must stay instant (``--help``, ``--version``; tests/test_cli_startup.py guards it), so a command
+module imports at its top only click, ``compcalc.cli.options``, ``compcalc.periods``,
+``compcalc.problems`` and other modules that import no third-party library. Everything else (pandas,
+numpy, pyarrow, pydantic, openpyxl, SQLAlchemy, jinja2, compcalc.inputs, engine, accounting,
+statements, lint, …) is imported inside the command function, where the work is::
+
+    @click.command("example")
+    @book_inputs
+    def command(**kwargs):
+        "One line of help."
+        from compcalc.inputs import load_book  # here, not at the top
+        ...
 """
 from __future__ import annotations
 

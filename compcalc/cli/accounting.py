@@ -6,16 +6,9 @@ import sys
 
 import click
 
-from compcalc.accounting import account
-from compcalc.accounting.files import write_journal, write_schedule
-from compcalc.accounting.workbook import DEAL_ROWS_LIMIT, write_workbook
 from compcalc.cli.options import (
     book_inputs, book_kwargs, handle_input_errors, out_option, quiet_option, through_option,
 )
-from compcalc.engine import run as run_book
-from compcalc.inputs import load_book
-from compcalc.money import display
-from compcalc.outputs import atomic_dir
 from compcalc.periods import period
 
 
@@ -44,6 +37,14 @@ def command(through, out, quiet, **kwargs):
     accounting.xlsx (roll-forward with live formulas, journal, schedule by deal, policy). On bad input,
     lists every problem and exits 2 without writing anything; the folder appears whole or not at all.
     """
+    from compcalc.accounting import account
+    from compcalc.accounting.files import write_journal, write_schedule
+    from compcalc.accounting.workbook import DEAL_ROWS_LIMIT, write_workbook
+    from compcalc.engine import run as run_book
+    from compcalc.inputs import load_book
+    from compcalc.money import display
+    from compcalc.outputs import atomic_dir
+
     book = load_book(**book_kwargs(kwargs))
     result = run_book(book, through)
     acc = account(result)

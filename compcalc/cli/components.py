@@ -5,8 +5,6 @@ import json
 
 import click
 
-from compcalc.components import REGISTRY
-
 
 def _parameters(cls) -> list[dict]:
     out = []
@@ -24,6 +22,8 @@ def _parameters(cls) -> list[dict]:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def command(type_name, fmt):
     """List the component types plans can use, or show one in full (parameters and an example)."""
+    from compcalc.components import REGISTRY
+
     if type_name and type_name not in REGISTRY:
         click.echo(f"unknown component type {type_name!r}; known: {', '.join(sorted(REGISTRY))}", err=True)
         raise SystemExit(2)

@@ -8,10 +8,14 @@ import sys
 import click
 
 from compcalc.ledger import DEFAULT_DB, ENV_DB
-from compcalc.money import display
 from compcalc.periods import parse_period, period
 
 _DB_HELP = "The payout ledger: a SQLite file that a run recorded, or a postgresql:// URL."
+
+
+def display(cents) -> str:
+    from compcalc.money import display as show  # numpy: loaded by the commands, not at start-up
+    return show(cents)
 
 
 def _month(ctx, param, value):

@@ -4,8 +4,6 @@ from __future__ import annotations
 import click
 
 from compcalc.cli.options import handle_input_errors
-from compcalc.lint import lint_paths
-from compcalc.lint import output
 from compcalc.problems import InputError
 
 
@@ -33,6 +31,8 @@ def command(paths, roster, deals, fmt, select, ignore, quiet):
     """
     if roster and not deals:
         raise click.UsageError("--roster needs --deals (the roster is only read for the book rules)")
+    from compcalc.lint import lint_paths, output
+
     try:
         report = lint_paths(paths, deals=deals, roster=roster, select=select, ignore=ignore)
     except InputError as e:

@@ -105,11 +105,12 @@ def book_kwargs(kwargs: dict) -> dict:
 
 def handle_input_errors(func):
     """Turn InputError into its report on stderr and exit code 2 (never a traceback)."""
-    from compcalc.outputs import OutputFolderError
     from compcalc.problems import InputError
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
+        from compcalc.outputs import OutputFolderError  # pandas: when the command runs, not at start-up
+
         try:
             return func(*args, **kwargs)
         except InputError as e:

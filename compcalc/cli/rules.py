@@ -5,13 +5,13 @@ import json
 
 import click
 
-from compcalc.lint import RULES
-
 
 @click.command("rules")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def command(fmt):
     """List every lint rule: code, severity, name and summary (`compcalc explain CODE` for one in full)."""
+    from compcalc.lint import RULES
+
     infos = [rule.info() for rule in RULES.values()]
     if fmt == "json":
         click.echo(json.dumps(infos, indent=2, ensure_ascii=False))

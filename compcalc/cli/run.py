@@ -6,16 +6,15 @@ from pathlib import Path
 
 import click
 
-from compcalc import statements as docs
 from compcalc.cli.ledger import db_option, record_in_ledger
 from compcalc.cli.options import (
     book_inputs, book_kwargs, handle_input_errors, out_option, quiet_option, through_option,
 )
-from compcalc.engine import run as run_book
-from compcalc.inputs import load_book
-from compcalc.money import display
-from compcalc.outputs import atomic_dir, write_run_files
 from compcalc.periods import period
+
+# compcalc.statements.CHOICES, written out so that start-up does not import the statements package
+# (openpyxl, jinja2); tests/test_cli_startup.py checks the two agree.
+STATEMENT_CHOICES = ("none", "through", "all")
 
 
 @click.command("run")
@@ -23,7 +22,7 @@ from compcalc.periods import period
 @through_option
 @out_option
 @db_option
-@click.option("--statements", type=click.Choice(docs.CHOICES), default="through", show_default=True,
+@click.option("--statements", type=click.Choice(STATEMENT_CHOICES), default="through", show_default=True,
               help="Rep statements (xlsx + html) to write: none, the --through month's, or all months'.")
 @click.option("--pdf", is_flag=True,
               help="Also render the statements and the register to PDF (needs headless Chromium).")
@@ -36,6 +35,11 @@ def command(through, out, db, statements, pdf, quiet, **kwargs):
     problem and exits 2 without writing anything; the output folder appears whole or not at all.
     Statements: statements/<rep>_<YYYY-MM>.xlsx and .html; payout_register_<YYYY-MM>.xlsx and .html.
     """
+    from compcalc.engine import run as run_book
+    from compcalc.inputs import load_book
+    from compcalc.money import display
+    from compcalc.outputs import atomic_dir, write_run_files
+
     if db and _inside(db, out):
         raise click.UsageError(f"the ledger --db {db} is inside --out {out}, which a run replaces whole: "
                                "keep the ledger outside the output folder")
@@ -107,6 +111,7 @@ class _Silent:
 
 def _write_documents(result, folder, which: str, chromium: str | None, quiet: bool) -> None:
     """Statements and the payout register, inside the run's temporary folder."""
+    from compcalc import statements as docs
     from compcalc.statements.pdf import BrowserError
 
     book, keys = docs.prepare(result, which)

@@ -6,8 +6,6 @@ import json
 import click
 
 from compcalc.cli.options import plans_option
-from compcalc.inputs import load_book
-from compcalc.plans import load_plans
 from compcalc.problems import InputError
 
 
@@ -26,6 +24,9 @@ def command(plans, roster, deals, fmt, **optional):
 
     Exit 0 when everything is valid, 2 when anything is not.
     """
+    from compcalc.inputs import load_book
+    from compcalc.plans import load_plans
+
     try:
         if roster or deals:
             if not (roster and deals):

@@ -6,14 +6,7 @@ import sys
 import click
 
 from compcalc.cli.options import book_inputs, handle_input_errors, out_option, quiet_option, through_option
-from compcalc.lint import RULES, load_config
-from compcalc.money import display
-from compcalc.outputs import atomic_dir
 from compcalc.periods import period
-from compcalc.whatif import count_steps, prepare, what_if
-from compcalc.whatif.html import write_html
-from compcalc.whatif.report import differences
-from compcalc.whatif.workbook import write_workbook
 
 WORKBOOK, HTML = "whatif.xlsx", "whatif.html"
 
@@ -53,6 +46,14 @@ def command(baseline, candidates, through, settings, out, quiet, **files):
     whatif.html to --out. Bad input, an unmappable role or a bad --set value: every problem listed,
     exit 2, nothing written.
     """
+    from compcalc.lint import RULES, load_config
+    from compcalc.money import display
+    from compcalc.outputs import atomic_dir
+    from compcalc.whatif import count_steps, prepare, what_if
+    from compcalc.whatif.html import write_html
+    from compcalc.whatif.report import differences
+    from compcalc.whatif.workbook import write_workbook
+
     book, sets, sweeps = prepare(baseline, list(candidates), settings, **files)
     config = load_config(None, codes=RULES)
     if quiet:

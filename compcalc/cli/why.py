@@ -4,11 +4,7 @@ from __future__ import annotations
 import click
 
 from compcalc.cli.options import book_inputs, book_kwargs, handle_input_errors
-from compcalc.engine import run as run_book
-from compcalc.inputs import load_book
 from compcalc.periods import parse_period, period
-from compcalc.statements.model import StatementBook
-from compcalc.statements.why import month_tree, render
 
 
 def _month(ctx, param, value):
@@ -32,6 +28,11 @@ def command(rep_id, month, component_id, **kwargs):
     forfeit or clawback reason, then net, carry, draw and payout. Exits 2 when REP is not in the
     roster or --component names no component of REP's plans.
     """
+    from compcalc.engine import run as run_book
+    from compcalc.inputs import load_book
+    from compcalc.statements.model import StatementBook
+    from compcalc.statements.why import month_tree, render
+
     book = load_book(**book_kwargs(kwargs))
     result = run_book(book, month)
     if month < result.first_month:
@@ -55,6 +56,6 @@ def command(rep_id, month, component_id, **kwargs):
     click.echo(render(month_tree(st, component_id)))
 
 
-def _components_of(statements: StatementBook, rep_id: str) -> set[str]:
+def _components_of(statements, rep_id: str) -> set[str]:
     plans = [statements.plans[p] for p in statements.plans_of(rep_id) if p in statements.plans]
     return {c.id for plan in plans for c in plan.components} | {"adjustment"}

@@ -332,6 +332,9 @@ def _text(col) -> np.ndarray:
     return np.asarray(col.to_numpy(dtype=object, na_value=""), dtype=object)
 
 
+_LATER = object()  # a lazily built attribute not built yet
+
+
 class StatementBook:
     """A run indexed for statements: ``statement(rep_id, month)`` for the run's months.
 
@@ -357,9 +360,9 @@ class StatementBook:
                                                           _plain(a["quota"])), key=lambda t: (t[0], t[1])):
             self._assignments.setdefault(rep, []).append((int(start), plan_id, name, quota))
         self._sums, self._quota_lines = self._window(lines, self.months[0] - 11, self.months[-1])
-        self._vesting_arrays = self._vesting_schedule(lines, self.months[0])
+        self._vesting_arrays = _LATER  # built for the first statement: the payout register needs none
         self._month: int | None = None  # the month whose lines are held as records
-        self._vesting_month: dict[str, tuple] = {}
+        self._vesting_month: dict[str, tuple] | None = None  # of self._month, on first use
 
     # -- the rep's plan ----------------------------------------------------------------------------
     def assignment(self, rep_id: str, month: int) -> tuple | None:
@@ -408,7 +411,7 @@ class StatementBook:
                         explanation=tuple(explain(rec, comp)))
             by_rep.setdefault(rec["rep_id"], []).append(line)
         self._month, self._month_lines = month, by_rep
-        self._vesting_month = self._vesting_for(month)
+        self._vesting_month = None
 
     # -- statements --------------------------------------------------------------------------------
     def statements(self, month: int) -> list[Statement]:
@@ -432,7 +435,7 @@ class StatementBook:
             sections=sections, draw_line=draw_lines[0] if draw_lines else None, year_to_date=ytd,
             earned_year_to_date=sum(y.year_to_date for y in ytd), paid_year_to_date=paid_ytd,
             quotas=self._quotas(rep_id, month, year_start, plan, quota_override),
-            vesting=self._vesting_month.get(rep_id, ()),
+            vesting=self._vesting_of(month).get(rep_id, ()),
             net=net, carry_in=carry_in, draw=draw, payout=payout, carry_out=carry_out, has_activity=reg is not None)
 
     def component_key(self, plan_id: str):
@@ -589,9 +592,18 @@ class StatementBook:
         frames = [f for f in frames if len(f)]
         return pd.concat(frames, ignore_index=True) if frames else L.empty_lines()
 
+    def _vesting_of(self, month: int) -> dict[str, tuple[VestingDeal, ...]]:
+        """_vesting_for the month whose lines are loaded, computed once."""
+        self._load_month(month)
+        if self._vesting_month is None:
+            self._vesting_month = self._vesting_for(month)
+        return self._vesting_month
+
     def _vesting_for(self, month: int) -> dict[str, tuple[VestingDeal, ...]]:
         """Every rep's vesting deals as known at the end of ``month`` (status of each payment, runs of
         equal installments), computed over all deals at once."""
+        if self._vesting_arrays is _LATER:
+            self._vesting_arrays = self._vesting_schedule(self._all_lines, self.months[0])
         a = self._vesting_arrays
         if a is None:
             return {}

@@ -1,6 +1,9 @@
 """Run every plan set (and every sweep grid point) on one book and collect what finance compares."""
 from __future__ import annotations
 
+import multiprocessing as mp
+import os
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
 from compcalc.engine import run
@@ -84,14 +87,44 @@ def analyse(book: Book, plan_set: PlanSet, through: int, point: Point = (), tick
 
 
 def what_if(book: Book, sets: list[PlanSet], through: int, sweeps: list[Sweep] = (), tick=lambda: None,
-            lint_config: LintConfig | None = None) -> WhatIf:
+            lint_config: LintConfig | None = None, workers: int | None = None) -> WhatIf:
     """Every set as written, then every grid point on each set that has a swept component.
 
-    ``lint_config`` chooses the lint rules run on each set (default: all of them).
+    ``lint_config`` chooses the lint rules run on each set (default: all of them). The analyses run in
+    ``workers`` processes (default: every core), which share the loaded, validated book.
     """
     known = as_of(book, through)
-    results = [analyse(known, s, through, tick=tick, lint_config=lint_config) for s in sets]
     sweeps = list(sweeps)
-    swept = [analyse(known, s, through, point, tick, lint_config)
-             for s in swept_sets(sets, sweeps) for point in grid(sweeps)]
-    return WhatIf(through, book.currency, results, sweeps, swept)
+    jobs = [(s, ()) for s in sets] + [(s, point) for s in swept_sets(sets, sweeps) for point in grid(sweeps)]
+    done = _analyse_all(known, jobs, through, tick, lint_config, workers)
+    return WhatIf(through, book.currency, done[:len(sets)], sweeps, done[len(sets):])
+
+
+# The jobs of the pool's run: forked workers inherit them (the book is not pickled, not reloaded).
+_SHARED: tuple | None = None
+
+
+def _analyse_job(i: int) -> SetResult:
+    book, jobs, through, lint_config = _SHARED
+    plan_set, point = jobs[i]
+    return analyse(book, plan_set, through, point, lint_config=lint_config)
+
+
+def _analyse_all(book: Book, jobs: list, through: int, tick, lint_config, workers: int | None) -> list[SetResult]:
+    global _SHARED
+    workers = min(workers or os.cpu_count() or 1, len(jobs))
+    # Each analysis is several engine runs: worth a process. Forked, so the workers share the book.
+    if workers < 2 or "fork" not in mp.get_all_start_methods():
+        return [analyse(book, s, through, point, tick, lint_config) for s, point in jobs]
+    _SHARED = (book, jobs, through, lint_config)
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
+            futures = {pool.submit(_analyse_job, i): i for i in range(len(jobs))}
+            out: list[SetResult | None] = [None] * len(jobs)
+            for future in as_completed(futures):
+                out[futures[future]] = future.result()
+                for _ in range(STEPS_PER_SET):
+                    tick()
+    finally:
+        _SHARED = None
+    return out

@@ -13,7 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from compcalc.ledger_lines import facts_csv
+from compcalc.ledger_lines import facts_csv_column
 from compcalc.periods import period, periods
 
 # What compcalc writes into an --out folder (run, accounting, whatif); a folder holding only these
@@ -191,16 +191,8 @@ def _line_columns(part: pd.DataFrame) -> dict[str, pa.Array]:
         "installment": _nullable_ints(part["installment"]),
         "installments": _nullable_ints(part["installments"]),
         "note": arrow_text(part["note"]),
-        "facts": arrow_text(_facts_csv(part["facts"].to_numpy(object))),
+        "facts": arrow_text(facts_csv_column(part["facts"].to_numpy(object))),
     }
-
-
-def _facts_csv(facts: np.ndarray) -> np.ndarray:
-    out = np.empty(len(facts), dtype=object)
-    out[:] = ""
-    present = np.flatnonzero(facts != None)  # noqa: E711 (elementwise)
-    out[present] = [facts_csv(f) for f in facts[present]]
-    return out
 
 
 def write_lines_csv(lines: pd.DataFrame, path: Path) -> None:

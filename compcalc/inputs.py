@@ -93,6 +93,8 @@ class Book:
 # so a million-row export validates in about a second. Money is cast from text to decimal(17, 2) and
 # then to integer cents: exact, with no binary floating point on the way.
 
+MAX_CENTS = 99_999_999_999_999  # 999,999,999,999.99: the largest amount an input may hold
+MAX_TERM_MONTHS = 1200  # contract terms and draw months: 100 years
 MONEY_TEXT = r"^-?\d{1,12}(\.\d{1,2})?$"  # below a trillion: sums of lines stay far inside int64
 TOO_LARGE = r"^-?\d{13,}(\.\d{1,2})?$"
 TOO_MANY_DECIMALS = r"^-?\d{1,15}\.\d{3,}$"
@@ -405,6 +407,9 @@ def _check_roster(book: Book, problems: Collector) -> None:
     for i in np.flatnonzero((managers != "") & ~r["manager_id"].isin(reps).to_numpy()):
         problems.add(file, f"manager {managers[i]!r} is not in the roster", row=int(r["row"].iat[i]),
                      column="manager_id")
+    for i in np.flatnonzero((r["draw_months"].fillna(0) > MAX_TERM_MONTHS).to_numpy(dtype=bool)):
+        problems.add(file, f"must be at most {MAX_TERM_MONTHS} (got {int(r['draw_months'].iat[i])})",
+                     row=int(r["row"].iat[i]), column="draw_months")
     dt_ = r["draw_type"].to_numpy(object)
     r["draw_type"] = as_text(np.where(dt_ == "", "recoverable", dt_).astype(object))
 
@@ -441,6 +446,10 @@ def _check_deals(book: Book, problems: Collector) -> None:
     zero = (term.fillna(1) <= 0).to_numpy(dtype=bool)
     for i in np.flatnonzero(zero):
         problems.add(file, "must be at least 1", row=int(d["row"].iat[i]), column="term_months")
+    # README "Bounds": a 100-year contract is beyond any book, and arr × term must stay exact in int64
+    for i in np.flatnonzero((term.fillna(1) > MAX_TERM_MONTHS).to_numpy(dtype=bool)):
+        problems.add(file, f"must be at most {MAX_TERM_MONTHS} (got {int(term.iat[i])})", row=int(d["row"].iat[i]),
+                     column="term_months")
 
 
 def _check_references(book: Book, problems: Collector, complete: set[str]) -> None:
@@ -535,9 +544,16 @@ def _convert_currencies(book: Book, problems: Collector) -> None:
     for col in ("arr", "tcv", "prior_arr"):
         values = d[col].to_numpy(dtype=np.int64, na_value=0)
         missing = d[col].isna().to_numpy()
+        converted = product(values[idx].astype(object), num)
+        # README "Bounds": a converted amount is money too, at most 999,999,999,999.99
+        over = (converted > MAX_CENTS * den) & ~missing[idx]
+        for k in np.flatnonzero(over):
+            problems.add(book.sources["deals"], f"{col} converted at the {cur[idx[k]]} rate {rates[k]} is more than "
+                         "999,999,999,999.99", row=int(d["row"].iat[idx[k]]), column=col)
+        converted[over] = 0
         for mode in set(modes):  # SPEC §3 Rounding: the plan's rounding
             at = modes == mode
-            values[idx[at]] = round_div(product(values[idx[at]].astype(object), num[at]), den[at], mode)
+            values[idx[at]] = round_div(converted[at], den[at], mode)
         d[col] = pd.arrays.IntegerArray(values, missing)
     fx = filled(len(d), "") if "fx_rate" not in d.columns else d["fx_rate"].to_numpy(object).copy()
     fx[idx] = [str(r) for r in rates]

@@ -18,6 +18,10 @@ _INT = re.compile(r"^[-+]?[0-9][0-9_]*$")
 _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_NODES = 100_000  # far more than any plan; stops alias bombs
+# Bounds no real plan reaches (README "Bounds"): more decimals than this would make exact fractions
+# with huge denominators (1e-99999999 hangs), more digits a number no amount or count comes near.
+MAX_PLACES = 10
+MAX_DIGITS = 30
 
 
 @dataclass
@@ -25,6 +29,8 @@ class SourcedYaml:
     data: object
     lines: dict[tuple, int] = field(default_factory=dict)  # YAML path tuple -> 1-based line
     duplicates: list[tuple[tuple, int]] = field(default_factory=list)
+    #: numbers outside the bounds: (YAML path, line, reason); their value is replaced by 0
+    bad_numbers: list[tuple[tuple, int, str]] = field(default_factory=list)
 
     def line_of(self, path: tuple) -> int | None:
         """The line of ``path``, or of its nearest ancestor that exists in the file."""
@@ -56,7 +62,9 @@ def _scalar(node: yaml.ScalarNode):
     if tag == "tag:yaml.org,2002:bool":
         return value.lower() in ("true", "yes", "on")
     if _INT.match(value):
-        return int(value.replace("_", ""))
+        digits = value.replace("_", "")
+        # int() refuses more than 4,300 digits with a ValueError: keep it a Decimal for the bound check
+        return int(digits) if len(digits) <= MAX_DIGITS + 1 else Decimal(digits)
     if _FLOAT.match(value) and any(c.isdigit() for c in value):
         try:
             return Decimal(value.replace("_", ""))
@@ -68,6 +76,28 @@ def _scalar(node: yaml.ScalarNode):
         except ValueError:
             return value
     return value
+
+
+def number_problem(value, written: str | None = None) -> str | None:
+    """Why a plan number is outside the bounds compcalc computes with, or None."""
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        return None
+    d = Decimal(value)
+    if not d.is_finite():
+        return None
+    sign, digits, exponent = d.as_tuple()
+    if not any(digits):
+        return None
+    trailing = len(digits) - len("".join(map(str, digits)).rstrip("0"))  # 0.50000 is 0.5
+    places = -(exponent + trailing)
+    whole_digits = len(digits) + exponent
+    written = str(value) if written is None else written
+    shown = written if len(written) <= 40 else written[:37] + "..."
+    if places > MAX_PLACES:
+        return f"{shown} has more than {MAX_PLACES} decimal places"
+    if whole_digits > MAX_DIGITS:
+        return f"{shown} is too large (more than {MAX_DIGITS} digits)"
+    return None
 
 
 def load(text: str) -> SourcedYaml:
@@ -104,7 +134,12 @@ def _load(text: str) -> SourcedYaml:
                 return _collection(n, path)
             finally:
                 open_nodes.discard(id(n))
-        return _scalar(n)
+        value = _scalar(n)
+        problem = number_problem(value, n.value)
+        if problem:
+            out.bad_numbers.append((path, n.start_mark.line + 1, problem))
+            return 0
+        return value
 
     def _collection(n, path):
         if isinstance(n, yaml.MappingNode):

@@ -162,3 +162,24 @@ def test_an_alias_that_contains_itself_or_expands_without_end_is_reported():
 def test_a_lower_case_currency_gets_a_currency_message():
     assert messages(GOOD.replace("year_start:", "currency: usd\nyear_start:")) == [
         "plans/nb.yaml:4 currency: 'usd' is not a currency code (three capital letters, e.g. USD)"]
+
+
+def test_plan_numbers_beyond_the_bounds_are_refused_at_once_with_their_text():
+    # 1e-99999999 would build a fraction with a hundred-million-digit denominator (a hang)
+    text = (GOOD.replace("rate: 0.10", "rate: 1e-99999999")
+            .replace("upfront_pct: 0.25", "upfront_pct: 0.3333333333333")
+            .replace("max_term_months: 24", "max_term_months: " + "9" * 5000))
+    assert messages(text) == [
+        "plans/nb.yaml:8 components[0].rate: 1e-99999999 has more than 10 decimal places",
+        "plans/nb.yaml:9 components[0].max_term_months: 9999999999999999999999999999999999999... "
+        "is too large (more than 30 digits)",
+        "plans/nb.yaml:10 components[0].vesting.upfront_pct: 0.3333333333333 has more than 10 decimal places",
+    ]
+    assert messages(GOOD.replace("rate: 0.10", "rate: 1e-400")) == [
+        "plans/nb.yaml:8 components[0].rate: 1e-400 has more than 10 decimal places"]
+
+
+def test_ten_decimal_places_and_excel_trailing_zeros_are_accepted():
+    plan, problems = parse_plan(GOOD.replace("rate: 0.10", "rate: 0.1234567891")
+                                .replace("upfront_pct: 0.25", "upfront_pct: 0.250000000000000"), "p.yaml")
+    assert problems == [] and plan.components[0].rate == Decimal("0.1234567891")

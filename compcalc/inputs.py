@@ -20,6 +20,7 @@ import pyarrow.csv as pacsv
 
 from compcalc.components.base import DEAL_TYPES
 from compcalc.frames import filled, text as as_text
+from compcalc.inert_text import CONTROL, control_problem
 from compcalc.money import HALF_UP, product, ratio, round_div
 from compcalc.periods import months_of, parse_period, period as format_period
 from compcalc.plans import Plan, load_plans
@@ -253,6 +254,9 @@ def _typed(columns: dict[str, pa.Array], rows: np.ndarray, name: str, file: str,
         if col.value_required:
             report(empty, lambda v: "a value is required")
         if col.kind == "text":
+            # no writer can store them (openpyxl raises), and a terminal may obey them
+            control = _np(pc.match_substring_regex(text, CONTROL)) if n else empty
+            report(control, control_problem)
             out[col.name] = as_text(text.to_numpy(zero_copy_only=False))
         elif col.kind == "choice":
             lowered = pc.utf8_lower(text)

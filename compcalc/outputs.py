@@ -13,6 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from compcalc.inert_text import csv_arrow
 from compcalc.money import format_cents_array
 from compcalc.periods import periods
 
@@ -167,7 +168,8 @@ def arrow_money(cents, missing=None) -> pa.Array:
 
 
 def arrow_text(values) -> pa.Array:
-    return pa.array(np.asarray(values, dtype=object), type=pa.string(), from_pandas=True)
+    """A CSV text column, formula-like cells made inert (compcalc.inert_text)."""
+    return csv_arrow(pa.array(np.asarray(values, dtype=object), type=pa.string(), from_pandas=True))
 
 
 BATCH_ROWS = 500_000  # rows converted to Arrow at a time: bounds the write's extra memory

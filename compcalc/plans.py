@@ -158,8 +158,8 @@ def parse_plan(text: str, file: str) -> tuple[Plan | None, list[Problem]]:
     if not isinstance(src.data, dict):
         return None, [Problem(file, "a plan file must be a YAML mapping (plan_id: …, components: …)", line=1)]
     problems = [Problem(file, "duplicate key", line=line, path=format_path(path)) for path, line in src.duplicates]
-    problems += [Problem(file, reason, line=line, path=format_path(path)) for path, line, reason in src.bad_numbers]
-    out_of_bounds = {format_path(path) for path, _, _ in src.bad_numbers}  # their stand-in 0 says nothing
+    problems += [Problem(file, reason, line=line, path=format_path(path)) for path, line, reason in src.bad_values]
+    out_of_bounds = {format_path(path) for path, _, _ in src.bad_values}  # their stand-in 0 says nothing
     components = src.data.get("components")
     if isinstance(components, list):
         seen: dict[str, int] = {}

@@ -14,6 +14,8 @@ from decimal import Decimal, InvalidOperation
 
 import yaml
 
+from compcalc.inert_text import control_problem
+
 _INT = re.compile(r"^[-+]?[0-9][0-9_]*$")
 _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -29,8 +31,9 @@ class SourcedYaml:
     data: object
     lines: dict[tuple, int] = field(default_factory=dict)  # YAML path tuple -> 1-based line
     duplicates: list[tuple[tuple, int]] = field(default_factory=list)
-    #: numbers outside the bounds: (YAML path, line, reason); their value is replaced by 0
-    bad_numbers: list[tuple[tuple, int, str]] = field(default_factory=list)
+    #: numbers outside the bounds, text with control characters: (YAML path, line, reason); the value
+    #: is replaced by 0
+    bad_values: list[tuple[tuple, int, str]] = field(default_factory=list)
 
     def line_of(self, path: tuple) -> int | None:
         """The line of ``path``, or of its nearest ancestor that exists in the file."""
@@ -135,9 +138,9 @@ def _load(text: str) -> SourcedYaml:
             finally:
                 open_nodes.discard(id(n))
         value = _scalar(n)
-        problem = number_problem(value, n.value)
+        problem = control_problem(value) if isinstance(value, str) else number_problem(value, n.value)
         if problem:
-            out.bad_numbers.append((path, n.start_mark.line + 1, problem))
+            out.bad_values.append((path, n.start_mark.line + 1, problem))
             return 0
         return value
 

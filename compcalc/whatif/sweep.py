@@ -105,8 +105,8 @@ def _scalar(text: str, key: str):
         src = load_yaml(text)
     except yaml.YAMLError as e:
         return None, [Problem(ORIGIN, f"{text!r} is not a value: {getattr(e, 'problem', e)}", path=key)]
-    if src.bad_numbers:  # the bounds plans have (README "Bounds")
-        return None, [Problem(ORIGIN, reason, path=key) for _, _, reason in src.bad_numbers]
+    if src.bad_values:  # the bounds plans have (README "Bounds")
+        return None, [Problem(ORIGIN, reason, path=key) for _, _, reason in src.bad_values]
     return src.data, []
 
 

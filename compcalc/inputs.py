@@ -150,6 +150,11 @@ def _read(path: Path, name: str, problems: Collector) -> tuple[dict[str, pa.Arra
     except pa.ArrowInvalid as e:
         if "Could not skip initial" in str(e):  # a header with no line break after it: no rows
             table = pa.table({pos: pa.array([], pa.string()) for pos in chosen.values()})
+        elif "straddl" in str(e) or "block size" in str(e):  # Arrow's words for a row past its block
+            row = _long_row(path)
+            problems.add(file, "a row is longer than 1 MiB: is a quote (\") left open, so that the rest of "
+                         "the file reads as one value?", row=row)
+            return None
         else:
             reason = "not UTF-8 text" if "UTF8" in str(e) else f"not a readable CSV file: {e}"
             problems.add(file, reason)
@@ -159,6 +164,28 @@ def _read(path: Path, name: str, problems: Collector) -> tuple[dict[str, pa.Arra
         rows = _number_rows(path, len(header), file, problems, fallback=rows)
     columns = {low: pc.utf8_trim_whitespace(table.column(pos).combine_chunks()) for low, pos in chosen.items()}
     return columns, rows
+
+
+def _long_row(path: Path) -> int | None:
+    """The data row (1 = first) where a value longer than Arrow's block starts, found with Python's
+    csv reader (only read when Arrow gave up)."""
+    limit = csv.field_size_limit()
+    csv.field_size_limit(1 << 20)
+    number = 0
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            reader = csv.reader(f)
+            next(reader, None)
+            for fields in reader:
+                if fields and not (len(fields) == 1 and not fields[0].strip()):
+                    number += 1
+    except csv.Error:
+        return number + 1
+    except (OSError, UnicodeDecodeError):
+        return None
+    finally:
+        csv.field_size_limit(limit)
+    return None
 
 
 def _number_rows(path: Path, width: int, file: str, problems: Collector, fallback: np.ndarray) -> np.ndarray:

@@ -53,21 +53,31 @@ def _open(db: str, create: bool = False):
     return Ledger(db, create=create)
 
 
-def record_in_ledger(result, db: str, quiet: bool):
+def record_in_ledger(result, db: str, quiet: bool, write=None):
     """Record a run for `compcalc run --db`; returns the run as recorded (closed months as paid,
-    prior-period adjustments added). A ledger problem exits 2 before any output file is written."""
+    prior-period adjustments added). ``write(recorded)`` writes the output files inside the ledger's
+    transaction, so the run is recorded only when they are complete, and they stay only when it is
+    recorded: a failure in either leaves neither. A ledger problem exits 2."""
     from compcalc.ledger import LedgerError
+
+    written = []
+
+    def then(recorded):
+        write(recorded)
+        written.append(True)
 
     try:
         with _open(db, create=True) as ledger:
             if quiet:
-                recording = ledger.record(result)
+                recording = ledger.record(result, then=then if write else None)
             else:
                 with click.progressbar(length=len(result.lines) + len(result.register),
                                        label="Recording in the ledger", file=sys.stderr) as bar:
-                    recording = ledger.record(result, progress=bar.update)
+                    recording = ledger.record(result, progress=bar.update, then=then if write else None)
             name = ledger.name
     except LedgerError as e:
+        if written:  # the files are in place but the commit failed: take them back
+            write.undo()
         click.echo(f"error: {e}", err=True)
         raise SystemExit(2)
     if not quiet:

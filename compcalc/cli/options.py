@@ -1,7 +1,10 @@
 """Option groups shared by the commands that read a book (run, why, whatif, accounting)."""
 from __future__ import annotations
 
+import contextlib
+import errno
 import functools
+import signal
 
 import click
 
@@ -103,6 +106,29 @@ def book_kwargs(kwargs: dict) -> dict:
     return {k: kwargs.pop(k) for k in keys if k in kwargs}
 
 
+class Terminated(SystemExit):
+    """SIGTERM or SIGHUP, raised where the run is so that temp folders, workers and the ledger's
+    transaction are cleaned up on the way out (the default action would just end the process)."""
+
+
+@contextlib.contextmanager
+def _stopped_cleanly():
+    def stop(signum, frame):
+        raise Terminated(128 + signum)
+
+    previous = {}
+    try:
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            previous[sig] = signal.signal(sig, stop)
+    except ValueError:  # not the main thread: nothing to install
+        pass
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
 def handle_input_errors(func):
     """Turn InputError into its report on stderr and exit code 2 (never a traceback)."""
     from compcalc.outputs import OutputFolderError
@@ -111,11 +137,17 @@ def handle_input_errors(func):
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         try:
-            return func(*args, **kwargs)
+            with _stopped_cleanly():
+                return func(*args, **kwargs)
         except InputError as e:
             click.echo(e.report(), err=True)
             raise SystemExit(2)
         except OutputFolderError as e:  # the folder changed after --out was checked
             click.echo(f"Error: --out: {e}", err=True)
+            raise SystemExit(2)
+        except OSError as e:  # disk full, a folder gone read-only while writing: the temp folder is removed
+            where = f" ({e.filename})" if e.filename else ""
+            reason = "no space left on the disk" if e.errno == errno.ENOSPC else (e.strerror or str(e))
+            click.echo(f"Error: cannot write the output: {reason}{where}; nothing was written", err=True)
             raise SystemExit(2)
     return wrapper

@@ -1,6 +1,7 @@
 """compcalc run: the monthly payout run."""
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -36,17 +37,19 @@ def command(through, out, db, statements, pdf, quiet, **kwargs):
     problem and exits 2 without writing anything; the output folder appears whole or not at all.
     Statements: statements/<rep>_<YYYY-MM>.xlsx and .html; payout_register_<YYYY-MM>.xlsx and .html.
     """
+    if db is not None:
+        _check_db(db)  # before any work: --db '' or a bad URL costs nothing
     if db and _inside(db, out):
         raise click.UsageError(f"the ledger --db {db} is inside --out {out}, which a run replaces whole: "
                                "keep the ledger outside the output folder")
     chromium = _chromium() if pdf else None  # before any work, so a missing browser costs nothing
     book = load_book(**book_kwargs(kwargs))
     result = run_book(book, through)
-    if db:  # closed months as paid, changes to them as prior-period adjustments; recorded before writing
-        result = record_in_ledger(result, db, quiet)
-    with atomic_dir(out) as tmp:
-        write_run_files(result, tmp)
-        _write_documents(result, tmp, statements, chromium, quiet)
+    outputs = _Outputs(out, statements, chromium, quiet)
+    if db is not None:  # closed months as paid, changes to them as prior-period adjustments
+        result = record_in_ledger(result, db, quiet, write=outputs)  # files written before the commit
+    else:
+        outputs(result)
     if not quiet:
         reg = result.register
         month = reg[reg["month"] == through]
@@ -65,6 +68,33 @@ def command(through, out, db, statements, pdf, quiet, **kwargs):
         click.echo(f"warning: {count:,} line{'s' if count != 1 else ''} ({display(cents)} {book.currency}) fall before the run's first month "
                    f"{period(result.first_month)} (the start of the earliest plan year holding a roster "
                    "assignment) and are not in this run", err=True)
+
+
+class _Outputs:
+    """Writes the run's output folder (whole or not at all); ``undo`` takes it back when the ledger
+    could not commit the run after it was written."""
+
+    def __init__(self, out, statements, chromium, quiet):
+        self.out, self.statements, self.chromium, self.quiet = out, statements, chromium, quiet
+
+    def __call__(self, result) -> None:
+        with atomic_dir(self.out) as tmp:
+            write_run_files(result, tmp)
+            _write_documents(result, tmp, self.statements, self.chromium, self.quiet)
+
+    def undo(self) -> None:
+        shutil.rmtree(self.out, ignore_errors=True)
+
+
+def _check_db(db: str) -> None:
+    from compcalc.ledger.store import LedgerError, database_url, default_timeout
+
+    try:
+        database_url(db)
+        default_timeout()
+    except LedgerError as e:
+        click.echo(f"error: {e}", err=True)
+        raise SystemExit(2)
 
 
 def _inside(db: str, out: str) -> bool:

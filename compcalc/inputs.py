@@ -128,6 +128,10 @@ def _read(path: Path, name: str, problems: Collector) -> tuple[dict[str, pa.Arra
     chosen: dict[str, str] = {}
     for position, original in zip(positional, header):
         low = original.strip().lower()
+        if "\n" in original or "\r" in original:  # a quoted line break: the name is not what it looks like
+            joined = "".join(low.split())
+            hint = f"; did you mean {joined}?" if joined in known else ""
+            problems.add(file, f"the header's column name {original!r} holds a line break inside its quotes{hint}")
         if low in chosen:
             problems.add(file, "the column appears twice in the header", column=low)
         elif low in known:
@@ -413,7 +417,9 @@ def _check_roster(book: Book, problems: Collector) -> None:
     both = ~pd.isna(start) & ~pd.isna(end)
     for i in np.flatnonzero(both & (end < start)):
         problems.add(file, "end_date is before start_date", row=int(r["row"].iat[i]), column="end_date")
-    for i in np.flatnonzero(~r["plan_id"].isin(list(book.plans)).to_numpy() & (r["plan_id"] != "").to_numpy()):
+    # with no plan loaded at all, the plans' problem is the one to read, not one per roster row
+    for i in np.flatnonzero(~r["plan_id"].isin(list(book.plans)).to_numpy() & (r["plan_id"] != "").to_numpy()
+                            & bool(book.plans)):
         problems.add(file, f"plan_id {r['plan_id'].iat[i]!r} is not defined by any plan file",
                      row=int(r["row"].iat[i]), column="plan_id")
     # a zero quota divides by zero where it overrides one (SPEC §2); elsewhere it is inert (HR exports write 0)

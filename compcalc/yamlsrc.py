@@ -103,6 +103,17 @@ def number_problem(value, written: str | None = None) -> str | None:
     return None
 
 
+def _key_problem(k) -> str | None:
+    """Why a mapping key cannot name a plan setting, or None."""
+    if not isinstance(k, yaml.ScalarNode):
+        return "a key must be a plain name, not a list or a mapping (a YAML complex key, '? …')"
+    if k.tag == "tag:yaml.org,2002:merge" or (k.style is None and k.value == "<<"):
+        return "YAML merge keys (<<: *alias) are not supported: write the keys out (an alias of a whole value works)"
+    if k.style is None and isinstance(_scalar(k), bool):
+        return f"the key {k.value} reads as true/false in YAML: quote it ('{k.value}') or use the setting's name"
+    return None
+
+
 def load(text: str) -> SourcedYaml:
     """Parse one YAML document. Raises ``yaml.YAMLError`` (with a mark) on syntax errors."""
     try:
@@ -119,6 +130,8 @@ def _load(text: str) -> SourcedYaml:
     out.lines[()] = node.start_mark.line + 1
     open_nodes: set[int] = set()
     budget = [MAX_NODES]
+    built: set[int] = set()  # a node met twice came through an alias
+    aliased = [False]
 
     def build(n, path):
         # an alias that contains itself never ends, and nested aliases can expand a small file into
@@ -127,9 +140,13 @@ def _load(text: str) -> SourcedYaml:
             raise yaml.MarkedYAMLError(problem="an alias refers to a value that contains it",
                                        problem_mark=n.start_mark)
         budget[0] -= 1
+        if id(n) in built:
+            aliased[0] = True
+        built.add(id(n))
         if budget[0] < 0:
-            raise yaml.MarkedYAMLError(problem=f"more than {MAX_NODES:,} values (aliases expanding?)",
-                                       problem_mark=n.start_mark)
+            why = ("aliases expanding?" if aliased[0] else
+                   "far more than any plan holds: split it into several plan files")
+            raise yaml.MarkedYAMLError(problem=f"more than {MAX_NODES:,} values ({why})", problem_mark=n.start_mark)
         out.lines[path] = n.start_mark.line + 1
         if isinstance(n, (yaml.MappingNode, yaml.SequenceNode)):
             open_nodes.add(id(n))
@@ -148,7 +165,12 @@ def _load(text: str) -> SourcedYaml:
         if isinstance(n, yaml.MappingNode):
             d = {}
             for k, v in n.value:
-                key = _scalar(k) if isinstance(k, yaml.ScalarNode) else str(k.value)
+                problem = _key_problem(k)
+                if problem:  # reported, and the key left out: its value would only add follow-on errors
+                    shown = k.value if isinstance(k, yaml.ScalarNode) else "?"
+                    out.bad_values.append((path + (shown,), k.start_mark.line + 1, problem))
+                    continue
+                key = _scalar(k)
                 if key in d:
                     out.duplicates.append((path + (key,), k.start_mark.line + 1))
                 d[key] = build(v, path + (key,))

@@ -25,3 +25,22 @@ def test_a_row_longer_than_arrows_block_gets_a_plain_message_at_its_row(tmp_path
     assert problems(deals=deals) == [
         f"{deals}: row 2: a row is longer than 1 MiB: is a quote (\") left open, so that the rest of the file "
         "reads as one value?"]
+
+
+def test_a_quoted_line_break_inside_a_header_name_is_named(tmp_path):
+    deals = tmp_path / "deals.csv"
+    deals.write_text((CASE / "deals.csv").read_text().replace("account_id", '"account\n_id"', 1))
+    assert problems(deals=deals) == [
+        f"{deals}: the header's column name 'account\\n_id' holds a line break inside its quotes; did you mean "
+        "account_id?",
+        f"{deals}: column account_id: missing required column",
+    ]
+
+
+def test_plans_pointing_at_a_folder_of_plan_folders_says_so_alone(tmp_path):
+    (tmp_path / "plans" / "nb").mkdir(parents=True)
+    for f in (CASE / "plans").iterdir():
+        (tmp_path / "plans" / "nb" / f.name).write_text(f.read_text())
+    assert problems(plans=[tmp_path / "plans"]) == [
+        f"{tmp_path}/plans: holds folders of plan files (nb), not plan files: give --plans one plan folder, "
+        f"e.g. --plans {tmp_path}/plans/nb"]

@@ -515,6 +515,9 @@ class Ledger:
             if run.through_month < month:
                 raise LedgerError(f"cannot close {period(month)}: the latest run ({run.run_id}) goes through "
                                   f"{period(run.through_month)}; record a run through {period(month)} first")
+            if month < run.first_month:  # nothing was computed for it: closing it would pay nothing silently
+                raise LedgerError(f"cannot close {period(month)}: no recorded run covers it (the latest, run "
+                                  f"{run.run_id}, covers {period(run.first_month)} to {period(run.through_month)})")
             start = closed_through + 1 if closed_through is not None else min(run.first_month, month)
             months = list(range(start, month + 1))
             event_id = _next_id(conn, S.period_events.c.event_id)
@@ -524,6 +527,24 @@ class Ledger:
             conn.execute(S.closed_periods.insert(),
                          [{"period": _key(m), "run_id": run.run_id, "event_id": event_id} for m in months])
         return months, run
+
+    def closed_from(self, month: int) -> list[int]:
+        """The closed months from ``month`` on (what reopening ``month`` would reopen)."""
+        return [m for m in sorted(self.closed_periods()) if m >= month]
+
+    def once_paid(self) -> dict[int, int]:
+        """Months closed once and reopened since (open now) → the run they were paid as."""
+        runs = {r.run_id: r for r in self.runs()}
+        closed: dict[int, int] = {}
+        was: dict[int, int] = {}
+        for e in self.events():
+            if e.action == "close":
+                start = max(closed) + 1 if closed else min(runs[e.run_id].first_month, e.month)
+                closed.update({m: e.run_id for m in range(start, e.month + 1)})
+            else:
+                for m in [m for m in closed if m >= e.month]:
+                    was[m] = closed.pop(m)
+        return {m: r for m, r in sorted(was.items()) if m not in closed}
 
     def reopen_period(self, month: int, reason: str, *, by: str | None = None) -> list[int]:
         """Reopen ``month`` and every month after it; the reason is kept in the audit trail."""

@@ -157,3 +157,34 @@ def _signal_once_rendering(proc, workers: list[int], tmp_path: Path, sig) -> Non
         assert len(list(tmp_path.glob(".out.*.tmp"))) == 1
         clear_stale(tmp_path / "out")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
+
+
+NO_MILESTONES = ["--plans", str(CASE / "plans"), "--roster", str(CASE / "roster.csv"), "--deals", str(CASE / "deals.csv")]
+WARNING = "warning: no --milestones given: csm_2027 (activation_bonus activation) pays nothing without it\n"
+
+
+def _commands(tmp_path, month: str) -> dict[str, list[str]]:
+    return {
+        "run": ["run", *NO_MILESTONES, "--through", month, "--out", str(tmp_path / "run"), "-q"],
+        "accounting": ["accounting", *NO_MILESTONES, "--through", month, "--out", str(tmp_path / "acc"), "-q"],
+        "whatif": ["whatif", "--baseline", str(CASE / "plans"), *NO_MILESTONES[2:], "--through", month,
+                   "--out", str(tmp_path / "wi"), "-q"],
+        "why": ["why", "cs1", month, *NO_MILESTONES],
+    }
+
+
+@pytest.mark.parametrize("command", ["run", "accounting", "whatif", "why"])
+def test_a_plan_paying_from_an_input_not_given_warns_in_every_command(tmp_path, command):
+    result = CliRunner().invoke(main, _commands(tmp_path, "2027-03")[command])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == WARNING
+    with_it = _commands(tmp_path / "again", "2027-03")[command] + ["--milestones", str(CASE / "milestones.csv")]
+    assert CliRunner().invoke(main, with_it).stderr == ""
+
+
+@pytest.mark.parametrize("command", ["run", "accounting", "whatif", "why"])
+def test_a_month_before_the_first_plan_year_is_one_exit_2_message_for_every_command(tmp_path, command):
+    result = CliRunner().invoke(main, _commands(tmp_path, "2026-11")[command])
+    assert result.exit_code == 2
+    assert result.stderr.endswith("Error: 2026-11 is before the first plan year (2027-01): nothing would be computed\n")
+    assert list(tmp_path.iterdir()) == []

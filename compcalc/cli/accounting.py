@@ -10,7 +10,7 @@ from compcalc.accounting import account
 from compcalc.accounting.files import write_journal, write_schedule
 from compcalc.accounting.workbook import DEAL_ROWS_LIMIT, write_workbook
 from compcalc.cli.options import (
-    book_inputs, book_kwargs, handle_input_errors, out_option, quiet_option, through_option,
+    book_inputs, book_kwargs, check_book, handle_input_errors, out_option, quiet_option, through_option,
 )
 from compcalc.engine import run as run_book
 from compcalc.inputs import load_book
@@ -45,6 +45,7 @@ def command(through, out, quiet, **kwargs):
     lists every problem and exits 2 without writing anything; the folder appears whole or not at all.
     """
     book = load_book(**book_kwargs(kwargs))
+    check_book(book, through)
     result = run_book(book, through)
     acc = account(result)
     with atomic_dir(out) as tmp:

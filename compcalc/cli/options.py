@@ -151,3 +151,31 @@ def handle_input_errors(func):
             click.echo(f"Error: cannot write the output: {reason}{where}; nothing was written", err=True)
             raise SystemExit(2)
     return wrapper
+
+
+def check_book(book, month: int) -> None:
+    """Before a command runs the book: a month before the first plan year is exit 2 (the same message
+    for every command), and a plan that pays from an input file not given is a warning."""
+    from compcalc.crediting import run_start
+    from compcalc.periods import period
+
+    first = run_start(book, month)
+    if month < first:
+        raise click.UsageError(f"{period(month)} is before the first plan year ({period(first)}): "
+                               "nothing would be computed")
+    for line in missing_inputs(book):
+        click.echo(f"warning: {line}", err=True)
+
+
+def missing_inputs(book) -> list[str]:
+    """One line per input file that plans on the roster pay from but that was not given."""
+    assigned = set(book.roster["plan_id"]) if len(book.roster) else set(book.plans)
+    wanted: dict[str, list[str]] = {}
+    for plan_id, plan in sorted(book.plans.items()):
+        if plan_id not in assigned:
+            continue
+        for c in plan.components:
+            if c.needs_input and c.needs_input not in book.sources:
+                wanted.setdefault(c.needs_input, []).append(f"{plan_id} ({c.type} {c.id})")
+    return [f"no --{name} given: {', '.join(uses)} pay{'s' if len(uses) == 1 else ''} nothing without it"
+            for name, uses in sorted(wanted.items())]

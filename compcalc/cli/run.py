@@ -10,7 +10,7 @@ import click
 from compcalc import statements as docs
 from compcalc.cli.ledger import db_option, record_in_ledger
 from compcalc.cli.options import (
-    book_inputs, book_kwargs, handle_input_errors, out_option, quiet_option, through_option,
+    book_inputs, book_kwargs, check_book, handle_input_errors, out_option, quiet_option, through_option,
 )
 from compcalc.engine import run as run_book
 from compcalc.inputs import load_book
@@ -44,6 +44,7 @@ def command(through, out, db, statements, pdf, quiet, **kwargs):
                                "keep the ledger outside the output folder")
     chromium = _chromium() if pdf else None  # before any work, so a missing browser costs nothing
     book = load_book(**book_kwargs(kwargs))
+    check_book(book, through)
     result = run_book(book, through)
     outputs = _Outputs(out, statements, chromium, quiet)
     if db is not None:  # closed months as paid, changes to them as prior-period adjustments
@@ -60,9 +61,6 @@ def command(through, out, db, statements, pdf, quiet, **kwargs):
         if len(result.unassigned):
             click.echo(f"{len(result.unassigned)} events with no assignment: see unassigned.csv")
         click.echo(f"written to {out}")
-    if through < result.first_month:  # a typo in --through must not look like a month without pay
-        click.echo(f"warning: --through {period(through)} is before the first plan year "
-                   f"({period(result.first_month)}): nothing is computed", err=True)
     count, cents = result.before_start
     if count:  # a warning even with --quiet: money outside the run must not go unnoticed
         click.echo(f"warning: {count:,} line{'s' if count != 1 else ''} ({display(cents)} {book.currency}) fall before the run's first month "

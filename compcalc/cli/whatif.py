@@ -5,7 +5,7 @@ import sys
 
 import click
 
-from compcalc.cli.options import book_inputs, handle_input_errors, out_option, quiet_option, through_option
+from compcalc.cli.options import book_inputs, check_book, handle_input_errors, out_option, quiet_option, through_option
 from compcalc.lint import RULES, load_config
 from compcalc.money import display
 from compcalc.outputs import atomic_dir
@@ -54,6 +54,7 @@ def command(baseline, candidates, through, settings, out, quiet, **files):
     exit 2, nothing written.
     """
     book, sets, sweeps = prepare(baseline, list(candidates), settings, **files)
+    check_book(book, through)
     config = load_config(None, codes=RULES)
     if quiet:
         report = what_if(book, sets, through, sweeps, lint_config=config)

@@ -146,6 +146,10 @@ def reopen(month, reason, db, yes):
     """
     if not reason.strip():
         raise click.BadParameter("must say why the month is reopened", param_hint="'--reason'")
+    from compcalc.inert_text import control_problem
+
+    if control_problem(reason):  # kept in the ledger and printed by history: no terminal escapes
+        raise click.BadParameter(control_problem(reason), param_hint="'--reason'")
     with _open(db) as ledger:
         affected = ledger.closed_from(month)
         if len(affected) > 1 and not yes:  # a typo in the year would reopen years of paid history

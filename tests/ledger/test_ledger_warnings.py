@@ -100,3 +100,10 @@ def test_diff_separates_months_one_run_covers_from_changed_amounts(tmp_path, led
         "",
         "no differences in lines between run 1 and run 2",
     ]
+
+
+def test_a_reason_with_control_characters_is_refused(tmp_path, ledger):
+    done = invoke("reopen", "2027-03", "--db", ledger, "--reason", "typo\x1b[2J")
+    assert done.exit_code == 2
+    assert ("Invalid value for '--reason': holds the control character U+001B (not allowed in text)"
+            in done.output)

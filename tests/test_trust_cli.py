@@ -188,3 +188,21 @@ def test_a_month_before_the_first_plan_year_is_one_exit_2_message_for_every_comm
     assert result.exit_code == 2
     assert result.stderr.endswith("Error: 2026-11 is before the first plan year (2027-01): nothing would be computed\n")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_broken_template_with_db_leaves_neither_and_says_so(tmp_path, monkeypatch):
+    import jinja2
+
+    import compcalc.cli.run as run_cli
+
+    def broken(*args, **kwargs):
+        raise jinja2.TemplateSyntaxError("unexpected '}'", 3)
+
+    monkeypatch.setattr(run_cli, "_write_documents", broken)
+    db = tmp_path / "ledger.db"
+    result = run("--out", str(tmp_path / "out"), "--db", str(db))
+    assert (result.exit_code, result.output) == (
+        2, "Error: a statement template is broken (TemplateSyntaxError: unexpected '}' line 3); nothing was written\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ledger.db"]
+    with Ledger(str(db)) as ledger:
+        assert ledger.runs() == []

@@ -68,6 +68,10 @@ def command(through, out, db, statements, pdf, quiet, **kwargs):
                    "assignment) and are not in this run", err=True)
 
 
+class _WriteFailed(click.ClickException):
+    exit_code = 2
+
+
 class _Outputs:
     """Writes the run's output folder (whole or not at all); ``undo`` takes it back when the ledger
     could not commit the run after it was written."""
@@ -76,9 +80,15 @@ class _Outputs:
         self.out, self.statements, self.chromium, self.quiet = out, statements, chromium, quiet
 
     def __call__(self, result) -> None:
-        with atomic_dir(self.out) as tmp:
-            write_run_files(result, tmp)
-            _write_documents(result, tmp, self.statements, self.chromium, self.quiet)
+        import jinja2
+
+        try:
+            with atomic_dir(self.out) as tmp:
+                write_run_files(result, tmp)
+                _write_documents(result, tmp, self.statements, self.chromium, self.quiet)
+        except jinja2.TemplateError as e:  # a statement template edited into something broken
+            reason = " ".join(str(e).split())
+            raise _WriteFailed(f"a statement template is broken ({type(e).__name__}: {reason}); nothing was written")
 
     def undo(self) -> None:
         shutil.rmtree(self.out, ignore_errors=True)

@@ -25,10 +25,6 @@ _INT64_SAFE = 2**62
 MAX_RUN_CENTS = 10**15
 
 
-class MoneyOverflow(OverflowError):
-    """An exact amount too large for the int64 cents compcalc writes (refused, never wrapped)."""
-
-
 def ratio(value: Decimal | int | Fraction) -> tuple[int, int]:
     """An exact (numerator, denominator) for a decimal factor such as a rate or a share."""
     f = Fraction(value)
@@ -106,10 +102,7 @@ def round_div(num, den, mode: str = HALF_UP) -> np.ndarray:
     else:
         up = up | (tie & (q % 2 == 1))
     q = q + up.astype(np.int64 if q.dtype != object else object)
-    q = q * sign
-    if q.dtype == object and q.size and max(abs(int(v)) for v in q.ravel()) >= 2**63:
-        raise MoneyOverflow("an amount does not fit in int64 cents")
-    return q.astype(np.int64)
+    return (q * sign).astype(np.int64)  # Python ints past int64 raise OverflowError here, never wrap
 
 
 def format_cents(cents: int) -> str:

@@ -583,7 +583,7 @@ def _convert_currencies(book: Book, problems: Collector) -> None:
         missing = d[col].isna().to_numpy()
         converted = product(values[idx].astype(object), num)
         # README "Bounds": a converted amount is money too, at most 999,999,999,999.99
-        over = (converted > MAX_CENTS * den) & ~missing[idx]
+        over = (2 * converted >= (2 * MAX_CENTS + 1) * den) & ~missing[idx]  # rounds to more than the bound
         for k in np.flatnonzero(over):
             problems.add(book.sources["deals"], f"{col} converted at the {cur[idx[k]]} rate {rates[k]} is more than "
                          "999,999,999,999.99", row=int(d["row"].iat[idx[k]]), column=col)

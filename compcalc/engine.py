@@ -33,6 +33,9 @@ class RunResult:
     #: Lines dated before the run's first month (the earliest plan-year start): (count, cents). They are
     #: outside the run, so not written or paid; the CLI warns about them.
     before_start: tuple[int, int] = (0, 0)
+    #: With a ledger: the lines the inputs imply, before closed months are put back as recorded
+    #: (statements' vesting blocks show these, so they match a fresh run, adjustments included).
+    implied_lines: pd.DataFrame | None = None
 
 
 def adjustment_lines(book: Book) -> pd.DataFrame:

@@ -357,7 +357,9 @@ class StatementBook:
                                                           _plain(a["quota"])), key=lambda t: (t[0], t[1])):
             self._assignments.setdefault(rep, []).append((int(start), plan_id, name, quota))
         self._sums, self._quota_lines = self._window(lines, self.months[0] - 11, self.months[-1])
-        self._vesting_arrays = self._vesting_schedule(lines, self.months[0])
+        # a deal's vesting as the inputs imply it: with closed months, what was paid plus the adjustments
+        implied = getattr(result, "implied_lines", None)
+        self._vesting_arrays = self._vesting_schedule(lines if implied is None else implied, self.months[0])
         self._month: int | None = None  # the month whose lines are held as records
         self._vesting_month: dict[str, tuple] = {}
 

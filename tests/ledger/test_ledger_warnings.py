@@ -107,3 +107,23 @@ def test_a_reason_with_control_characters_is_refused(tmp_path, ledger):
     assert done.exit_code == 2
     assert ("Invalid value for '--reason': holds the control character U+001B (not allowed in text)"
             in done.output)
+
+
+def test_a_statements_vesting_block_shows_what_a_fresh_run_shows_adjustments_included(tmp_path):
+    """Closed through 2027-03, D2 corrected from 24,000 to 36,000: the fresh run pays a 3,600.00
+    commission, 900.00 upfront in 2027-03 (600.00 as recorded + the 300.00 adjustment in 2027-04)."""
+    from compcalc.periods import parse_period
+    from compcalc.statements import StatementBook
+    from ledger_book import compute
+
+    db = str(tmp_path / "ledger.db")
+    with Ledger(db) as led:
+        led.record(compute(tmp_path, DEALS, "2027-05"))
+        led.close_period(parse_period("2027-03"))
+        recorded = led.record(compute(tmp_path, DEALS.replace("24000", "36000"), "2027-05")).result
+    statement = StatementBook(recorded, [parse_period("2027-05")]).statement("ae1", parse_period("2027-05"))
+    d2 = next(v for v in statement.vesting if v.deal_id == "D2")
+    fresh = StatementBook(compute(tmp_path, DEALS.replace("24000", "36000"), "2027-05"),
+                          [parse_period("2027-05")]).statement("ae1", parse_period("2027-05"))
+    assert d2 == next(v for v in fresh.vesting if v.deal_id == "D2")
+    assert (d2.upfront, d2.commission, d2.paid) == (90000, 360000, 90000 + 2 * 22500)

@@ -100,13 +100,7 @@ class Context:
 
         ``year_start`` anchors a plan's years; the roster says when a plan applies, so an assignment
         before a plan's ``year_start`` starts the run in that plan's earlier, tiled year."""
-        a = self.assignments
-        starts = [plan_year_start(int(m), month_index(self.plans[p].year_start))
-                  for m, p in zip(a["start_month"], a["plan_id"]) if p in self.plans]
-        if starts:
-            return min(starts)
-        anchors = [month_index(p.year_start) for p in self.plans.values()]
-        return min(anchors) if anchors else through_month
+        return run_start(self.book, through_month, self.assignments["start_month"])
 
     def assignment_at(self, rep_ids, dates) -> np.ndarray:
         """Index of the assignment of each rep on each date, or -1."""
@@ -314,3 +308,17 @@ class Context:
         if not self.unassigned:
             return pd.DataFrame(columns=cols)
         return pd.concat(self.unassigned, ignore_index=True)[cols]
+
+
+def run_start(book: Book, through_month: int, start_months=None) -> int:
+    """The run's first month (SPEC §5; see Context._run_start), also for commands that check
+    ``--through`` before running."""
+    r = book.roster
+    if start_months is None:
+        start_months = months_of(r["start_date"]) if len(r) else []
+    starts = [plan_year_start(int(m), month_index(book.plans[p].year_start))
+              for m, p in zip(start_months, r["plan_id"]) if p in book.plans]
+    if starts:
+        return min(starts)
+    anchors = [month_index(p.year_start) for p in book.plans.values()]
+    return min(anchors) if anchors else through_month

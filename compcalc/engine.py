@@ -14,6 +14,8 @@ from compcalc import ledger_lines as L
 from compcalc.crediting import Context
 from compcalc.frames import text
 from compcalc.inputs import Book
+from compcalc.money import MAX_RUN_CENTS, display
+from compcalc.problems import Collector, InputError, Problem
 from compcalc.payouts import compute_register
 
 
@@ -31,6 +33,9 @@ class RunResult:
     #: Lines dated before the run's first month (the earliest plan-year start): (count, cents). They are
     #: outside the run, so not written or paid; the CLI warns about them.
     before_start: tuple[int, int] = (0, 0)
+    #: With a ledger: the lines the inputs imply, before closed months are put back as recorded
+    #: (statements' vesting blocks show these, so they match a fresh run, adjustments included).
+    implied_lines: pd.DataFrame | None = None
 
 
 def adjustment_lines(book: Book) -> pd.DataFrame:
@@ -43,9 +48,37 @@ def adjustment_lines(book: Book) -> pd.DataFrame:
 
 
 def component_lines(ctx: Context) -> pd.DataFrame:
-    frames = [component.compute(plan, ctx) for plan in ctx.plans.values() for component in plan.components]
+    problems = Collector()
+    frames = []
+    for plan in ctx.plans.values():
+        for i, component in enumerate(plan.components):
+            try:
+                frames.append(component.compute(plan, ctx))
+            except OverflowError:  # an exact amount beyond int64 cents: refused, never wrapped
+                problems.add(plan.source or plan.plan_id, f"component {component.id!r} computes an amount of more "
+                             f"than {display(MAX_RUN_CENTS)}, beyond what compcalc pays exactly "
+                             "(README: Bounds)", line=plan.line_of("components", i), path=f"components[{i}]")
+    problems.raise_if_any()
     frames.append(adjustment_lines(ctx.book))
-    return L.concat_lines(frames)
+    lines = L.concat_lines(frames)
+    _check_total(lines, ctx.book)
+    return lines
+
+
+def _check_total(lines: pd.DataFrame, book: Book) -> None:
+    """Every sum of lines (nets, carries, totals, amortisation × months) stays exact in int64 when all
+    of them together move at most MAX_RUN_CENTS."""
+    amount = lines["amount"].to_numpy(np.int64)
+    if not len(amount) or float(np.abs(amount.astype(np.float64)).sum()) < MAX_RUN_CENTS * 0.99:
+        return
+    if sum(abs(int(v)) for v in amount) <= MAX_RUN_CENTS:  # near the bound: the exact sum decides
+        return
+    top = int(np.argmax(np.abs(amount)))
+    deal = str(lines["deal_id"].iat[top])
+    raise InputError([Problem(book.sources.get("deals", "deals.csv"),
+                              f"the lines of this run move more than {display(MAX_RUN_CENTS)} in all, beyond what "
+                              f"compcalc pays exactly (README: Bounds); the largest is {display(int(amount[top]))}"
+                              + (f" on deal {deal!r}" if deal else ""))])
 
 
 def moves_money(lines: pd.DataFrame) -> np.ndarray:

@@ -20,6 +20,7 @@ import pyarrow.csv as pacsv
 
 from compcalc.components.base import DEAL_TYPES
 from compcalc.frames import filled, text as as_text
+from compcalc.inert_text import CONTROL, control_problem
 from compcalc.money import HALF_UP, product, ratio, round_div
 from compcalc.periods import months_of, parse_period, period as format_period
 from compcalc.plans import Plan, load_plans
@@ -96,6 +97,8 @@ class Book:
 # so a million-row export validates in about a second. Money is cast from text to decimal(17, 2) and
 # then to integer cents: exact, with no binary floating point on the way.
 
+MAX_CENTS = 99_999_999_999_999  # 999,999,999,999.99: the largest amount an input may hold
+MAX_TERM_MONTHS = 1200  # contract terms and draw months: 100 years
 MONEY_TEXT = r"^-?\d{1,12}(\.\d{1,2})?$"  # below a trillion: sums of lines stay far inside int64
 TOO_LARGE = r"^-?\d{13,}(\.\d{1,2})?$"
 TOO_MANY_DECIMALS = r"^-?\d{1,15}\.\d{3,}$"
@@ -128,6 +131,10 @@ def _read(path: Path, name: str, problems: Collector) -> tuple[dict[str, pa.Arra
     chosen: dict[str, str] = {}
     for position, original in zip(positional, header):
         low = original.strip().lower()
+        if "\n" in original or "\r" in original:  # a quoted line break: the name is not what it looks like
+            joined = "".join(low.split())
+            hint = f"; did you mean {joined}?" if joined in known else ""
+            problems.add(file, f"the header's column name {original!r} holds a line break inside its quotes{hint}")
         if low in chosen:
             problems.add(file, "the column appears twice in the header", column=low)
         elif low in known:
@@ -150,6 +157,11 @@ def _read(path: Path, name: str, problems: Collector) -> tuple[dict[str, pa.Arra
     except pa.ArrowInvalid as e:
         if "Could not skip initial" in str(e):  # a header with no line break after it: no rows
             table = pa.table({pos: pa.array([], pa.string()) for pos in chosen.values()})
+        elif "straddl" in str(e) or "block size" in str(e):  # Arrow's words for a row past its block
+            row = _long_row(path)
+            problems.add(file, "a row is longer than 1 MiB: is a quote (\") left open, so that the rest of "
+                         "the file reads as one value?", row=row)
+            return None
         else:
             reason = "not UTF-8 text" if "UTF8" in str(e) else f"not a readable CSV file: {e}"
             problems.add(file, reason)
@@ -159,6 +171,28 @@ def _read(path: Path, name: str, problems: Collector) -> tuple[dict[str, pa.Arra
         rows = _number_rows(path, len(header), file, problems, fallback=rows)
     columns = {low: pc.utf8_trim_whitespace(table.column(pos).combine_chunks()) for low, pos in chosen.items()}
     return columns, rows
+
+
+def _long_row(path: Path) -> int | None:
+    """The data row (1 = first) where a value longer than Arrow's block starts, found with Python's
+    csv reader (only read when Arrow gave up)."""
+    limit = csv.field_size_limit()
+    csv.field_size_limit(1 << 20)
+    number = 0
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            reader = csv.reader(f)
+            next(reader, None)
+            for fields in reader:
+                if fields and not (len(fields) == 1 and not fields[0].strip()):
+                    number += 1
+    except csv.Error:
+        return number + 1
+    except (OSError, UnicodeDecodeError):
+        return None
+    finally:
+        csv.field_size_limit(limit)
+    return None
 
 
 def _number_rows(path: Path, width: int, file: str, problems: Collector, fallback: np.ndarray) -> np.ndarray:
@@ -258,6 +292,9 @@ def _typed(columns: dict[str, pa.Array], rows: np.ndarray, name: str, file: str,
         if col.value_required:
             report(empty, lambda v: "a value is required")
         if col.kind == "text":
+            # no writer can store them (openpyxl raises), and a terminal may obey them
+            control = _np(pc.match_substring_regex(text, CONTROL)) if n else empty
+            report(control, control_problem)
             out[col.name] = as_text(text.to_numpy(zero_copy_only=False))
         elif col.kind == "choice":
             lowered = pc.utf8_lower(text)
@@ -387,7 +424,9 @@ def _check_roster(book: Book, problems: Collector) -> None:
     both = ~pd.isna(start) & ~pd.isna(end)
     for i in np.flatnonzero(both & (end < start)):
         problems.add(file, "end_date is before start_date", row=int(r["row"].iat[i]), column="end_date")
-    for i in np.flatnonzero(~r["plan_id"].isin(list(book.plans)).to_numpy() & (r["plan_id"] != "").to_numpy()):
+    # with no plan loaded at all, the plans' problem is the one to read, not one per roster row
+    for i in np.flatnonzero(~r["plan_id"].isin(list(book.plans)).to_numpy() & (r["plan_id"] != "").to_numpy()
+                            & bool(book.plans)):
         problems.add(file, f"plan_id {r['plan_id'].iat[i]!r} is not defined by any plan file",
                      row=int(r["row"].iat[i]), column="plan_id")
     # a zero quota divides by zero where it overrides one (SPEC §2); elsewhere it is inert (HR exports write 0)
@@ -412,6 +451,9 @@ def _check_roster(book: Book, problems: Collector) -> None:
     for i in np.flatnonzero((managers != "") & ~r["manager_id"].isin(reps).to_numpy()):
         problems.add(file, f"manager {managers[i]!r} is not in the roster", row=int(r["row"].iat[i]),
                      column="manager_id")
+    for i in np.flatnonzero((r["draw_months"].fillna(0) > MAX_TERM_MONTHS).to_numpy(dtype=bool)):
+        problems.add(file, f"must be at most {MAX_TERM_MONTHS} (got {int(r['draw_months'].iat[i])})",
+                     row=int(r["row"].iat[i]), column="draw_months")
     dt_ = r["draw_type"].to_numpy(object)
     r["draw_type"] = as_text(np.where(dt_ == "", "recoverable", dt_).astype(object))
 
@@ -451,6 +493,10 @@ def _check_deals(book: Book, problems: Collector) -> None:
     zero = (term.fillna(1) <= 0).to_numpy(dtype=bool)
     for i in np.flatnonzero(zero):
         problems.add(file, "must be at least 1", row=int(d["row"].iat[i]), column="term_months")
+    # README "Bounds": a 100-year contract is beyond any book, and arr × term must stay exact in int64
+    for i in np.flatnonzero((term.fillna(1) > MAX_TERM_MONTHS).to_numpy(dtype=bool)):
+        problems.add(file, f"must be at most {MAX_TERM_MONTHS} (got {int(term.iat[i])})", row=int(d["row"].iat[i]),
+                     column="term_months")
 
 
 def _check_references(book: Book, problems: Collector, complete: set[str]) -> None:
@@ -563,9 +609,16 @@ def _convert_currencies(book: Book, problems: Collector) -> None:
     for col in ("arr", "tcv", "prior_arr"):
         values = d[col].to_numpy(dtype=np.int64, na_value=0)
         missing = d[col].isna().to_numpy()
+        converted = product(values[idx].astype(object), num)
+        # README "Bounds": a converted amount is money too, at most 999,999,999,999.99
+        over = (2 * converted >= (2 * MAX_CENTS + 1) * den) & ~missing[idx]  # rounds to more than the bound
+        for k in np.flatnonzero(over):
+            problems.add(book.sources["deals"], f"{col} converted at the {cur[idx[k]]} rate {rates[k]} is more than "
+                         "999,999,999,999.99", row=int(d["row"].iat[idx[k]]), column=col)
+        converted[over] = 0
         for mode in set(modes):  # SPEC §3 Rounding: the plan's rounding
             at = modes == mode
-            values[idx[at]] = round_div(product(values[idx[at]].astype(object), num[at]), den[at], mode)
+            values[idx[at]] = round_div(converted[at], den[at], mode)
         d[col] = pd.arrays.IntegerArray(values, missing)
     fx = filled(len(d), "") if "fx_rate" not in d.columns else d["fx_rate"].to_numpy(object).copy()
     fx[idx] = [str(r) for r in rates]

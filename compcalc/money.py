@@ -20,6 +20,9 @@ _DECIMAL_MODES = {HALF_UP: ROUND_HALF_UP, HALF_EVEN: ROUND_HALF_EVEN}
 
 CENT = Decimal("0.01")
 _INT64_SAFE = 2**62
+#: The most money one run's lines may move in all, in cents (10 trillion): far beyond a real book,
+#: and small enough that every sum and every amount × months product stays exact in int64.
+MAX_RUN_CENTS = 10**15
 
 
 def ratio(value: Decimal | int | Fraction) -> tuple[int, int]:
@@ -99,7 +102,7 @@ def round_div(num, den, mode: str = HALF_UP) -> np.ndarray:
     else:
         up = up | (tie & (q % 2 == 1))
     q = q + up.astype(np.int64 if q.dtype != object else object)
-    return (q * sign).astype(np.int64)
+    return (q * sign).astype(np.int64)  # Python ints past int64 raise OverflowError here, never wrap
 
 
 def format_cents(cents: int) -> str:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import shutil
 import tempfile
@@ -13,6 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from compcalc.inert_text import csv_arrow
 from compcalc.ledger_lines import facts_csv_column
 from compcalc.periods import period, periods
 
@@ -28,6 +30,9 @@ STATEMENT_NAMES = ("*_[0-9][0-9][0-9][0-9]-[0-9][0-9].xlsx", "*_[0-9][0-9][0-9][
 CLUTTER = (".DS_Store", "._*", "Thumbs.db", "desktop.ini", "~$*")
 
 
+MAX_NAME_BYTES = 255 - len(".._xxxxxxxx.tmp") - len(".old.") - 10  # the temp and old names around it
+
+
 class OutputFolderError(ValueError):
     """The --out folder cannot be written or must not be replaced."""
 
@@ -36,6 +41,11 @@ def out_folder_problem(out: str | Path) -> str | None:
     """Why ``out`` cannot take a run's output, or None. A folder is replaced whole, so only a new or
     empty folder, or one compcalc wrote before, may be used: never a folder of someone's files."""
     out = Path(out).absolute()
+    # the run is built in ".<name>.<random>.tmp" beside it, which must fit a file name too (255 bytes)
+    too_long = next((part for part in out.parts if len(part.encode()) > MAX_NAME_BYTES), None)
+    if too_long is not None:
+        return (f"the name {too_long[:40]}… is {len(too_long.encode())} bytes long; a folder name may have at "
+                f"most {MAX_NAME_BYTES}")
     for parent in reversed(out.parents):
         if parent.exists() and not parent.is_dir():
             return f"{parent} is a file, not a folder"
@@ -79,7 +89,9 @@ def atomic_dir(out: str | Path):
     out = Path(out).resolve()
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+        clear_stale(out)
+        # the pid in the name tells a later run whether the writer is still alive
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.{os.getpid()}.", suffix=".tmp", dir=out.parent))
     except OSError as e:
         raise OutputFolderError(f"cannot write in {out.parent}: {e.strerror or e}") from None
     umask = os.umask(0)
@@ -105,6 +117,37 @@ def atomic_dir(out: str | Path):
         shutil.rmtree(old, ignore_errors=True)
 
 
+def clear_stale(out: Path) -> list[Path]:
+    """Remove the temp and old folders a killed compcalc left beside ``out`` (``.<out>.<pid>.*.tmp``,
+    ``.<out>.old.<pid>``) whose process is gone; a live run's folders are left alone."""
+    removed = []
+    for entry in out.parent.glob(f".{glob.escape(out.name)}.*"):
+        rest = entry.name[len(out.name) + 2:]
+        parts = rest.split(".")
+        if rest.endswith(".tmp") and len(parts) >= 3 and parts[0].isdigit():
+            pid = int(parts[0])
+        elif len(parts) == 2 and parts[0] == "old" and parts[1].isdigit():
+            pid = int(parts[1])
+        else:
+            continue
+        if entry.is_dir() and not entry.is_symlink() and not _alive(pid):
+            shutil.rmtree(entry, ignore_errors=True)
+            removed.append(entry)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return pid < 2**31  # someone else's live process (or a pid no system has)
+    return True
+
+
 # -- fast CSV through Arrow -------------------------------------------------------------------------
 
 def arrow_money(cents, missing=None) -> pa.Array:
@@ -122,7 +165,8 @@ def arrow_money(cents, missing=None) -> pa.Array:
 
 
 def arrow_text(values) -> pa.Array:
-    return pa.array(np.asarray(values, dtype=object), type=pa.string(), from_pandas=True)
+    """A CSV text column, formula-like cells made inert (compcalc.inert_text)."""
+    return csv_arrow(pa.array(np.asarray(values, dtype=object), type=pa.string(), from_pandas=True))
 
 
 def arrow_periods(months) -> pa.Array:

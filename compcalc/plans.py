@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import typing
 from pathlib import Path
 from typing import Annotated, Literal, Union
 
 import yaml
-from pydantic import Field, PrivateAttr, TypeAdapter, ValidationError
+from pydantic import BaseModel, Field, PrivateAttr, TypeAdapter, ValidationError
 
 from compcalc.components import REGISTRY
 from compcalc.components.base import Component, Frozen, Money
@@ -155,6 +157,33 @@ def _yaml_path(loc: tuple, data) -> tuple:
     return tuple(out)
 
 
+def _models_in(annotation) -> list[type]:
+    """The pydantic models an annotation can hold (through Optional, tuple, Annotated, Union)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]
+
+
+def _nearest_key(path: tuple, data) -> str:
+    """" (did you mean 'rate'?)" for an unknown key close to a valid one at the same place, else ""."""
+    models: list[type] = [Plan]
+    node = data
+    for part in path[:-1]:
+        if isinstance(part, int):
+            node = node[part] if isinstance(node, list) and part < len(node) else None
+            if isinstance(node, dict) and node.get("type") in REGISTRY:
+                models = [REGISTRY[node["type"]]]  # a component: its type says which model
+            continue
+        fields = [m.model_fields[part] for m in models if part in m.model_fields]
+        models = [m for f in fields for m in _models_in(f.annotation)]
+        node = node.get(part) if isinstance(node, dict) else None
+        if not models:
+            return ""
+    valid = sorted({k for m in models for k in m.model_fields})
+    close = difflib.get_close_matches(str(path[-1]), valid, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
 def parse_plan(text: str, file: str) -> tuple[Plan | None, list[Problem]]:
     """One plan from YAML text, or the problems that stop it."""
     try:
@@ -167,6 +196,8 @@ def parse_plan(text: str, file: str) -> tuple[Plan | None, list[Problem]]:
     if not isinstance(src.data, dict):
         return None, [Problem(file, "a plan file must be a YAML mapping (plan_id: …, components: …)", line=1)]
     problems = [Problem(file, "duplicate key", line=line, path=format_path(path)) for path, line in src.duplicates]
+    problems += [Problem(file, reason, line=line, path=format_path(path)) for path, line, reason in src.bad_values]
+    out_of_bounds = {format_path(path) for path, _, _ in src.bad_values}  # their stand-in 0 says nothing
     components = src.data.get("components")
     if isinstance(components, list):
         seen: dict[str, int] = {}
@@ -185,7 +216,12 @@ def parse_plan(text: str, file: str) -> tuple[Plan | None, list[Problem]]:
             path = _yaml_path(err["loc"], src.data)
             if err["type"] == "union_tag_invalid":
                 path += ("type",)
-            problems.append(Problem(file, _message(err), line=src.line_of(path), path=format_path(path)))
+            if format_path(path) in out_of_bounds:
+                continue
+            message = _message(err)
+            if err["type"] == "extra_forbidden":
+                message += _nearest_key(path, src.data)
+            problems.append(Problem(file, message, line=src.line_of(path), path=format_path(path)))
         return None, sorted(problems, key=lambda p: (p.line or 0, p.path or ""))
     if problems:
         return None, sorted(problems, key=lambda p: (p.line or 0, p.path or ""))
@@ -200,7 +236,12 @@ def plan_files(paths) -> tuple[list[Path], list[Problem]]:
         p = Path(p)
         if p.is_dir():
             found = sorted(list(p.glob("*.yaml")) + list(p.glob("*.yml")))
-            if not found:
+            nested = sorted(d.name for d in p.iterdir() if d.is_dir() and (any(d.glob("*.yaml")) or any(d.glob("*.yml"))))
+            if not found and nested:
+                shown = ", ".join(nested[:3]) + (", …" if len(nested) > 3 else "")
+                problems.append(Problem(str(p), f"holds folders of plan files ({shown}), not plan files: give "
+                                        f"--plans one plan folder, e.g. --plans {p / nested[0]}"))
+            elif not found:
                 problems.append(Problem(str(p), "no plan files (*.yaml) in this folder"))
             files.extend(found)
         elif p.is_file():

@@ -56,12 +56,12 @@ def test_an_out_folder_under_a_file_is_a_usage_error_not_a_traceback(tmp_path):
     assert f"Invalid value for '--out': {tmp_path / 'afile'} is a file, not a folder" in result.output
 
 
-def test_through_before_the_first_plan_year_warns(tmp_path):
+def test_through_before_the_first_plan_year_is_exit_2(tmp_path):
     args = _golden_args(tmp_path / "out")
     args[args.index("--through") + 1] = "2020-03"
     result = CliRunner().invoke(main, args)
-    assert result.exit_code == 0
-    assert "warning: --through 2020-03 is before the first plan year (2027-01): nothing is computed" in result.output
+    assert result.exit_code == 2 and not (tmp_path / "out").exists()
+    assert "Error: 2020-03 is before the first plan year (2027-01): nothing would be computed" in result.output
 
 
 def test_a_folder_given_as_an_input_file_is_named_so(tmp_path):

@@ -67,8 +67,9 @@ def test_an_assignment_before_year_start_starts_the_run_in_the_tiled_plan_year(t
     (tmp_path / "deals.csv").write_text(deals)
     (tmp_path / "roster.csv").write_text(roster)
     result = CliRunner().invoke(main, ["run", "--plans", str(case / "plans"), "--roster", str(tmp_path / "roster.csv"),
-                                       "--deals", str(tmp_path / "deals.csv"), "--through", "2027-02",
-                                       "--out", str(tmp_path / "out"), "--quiet", "--statements", "none"])
+                                       "--deals", str(tmp_path / "deals.csv"), "--milestones", str(case / "milestones.csv"),
+                                       "--through", "2027-02", "--out", str(tmp_path / "out"), "--quiet",
+                                       "--statements", "none"])
     assert result.exit_code == 0, result.output
     assert "warning" not in result.output
     lines = [(r["rep_id"], r["period"], r["deal_id"], r["kind"], r["amount"]) for r in read(tmp_path / "out" / "lines.csv")]

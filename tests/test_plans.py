@@ -246,3 +246,53 @@ def test_a_plan_draw_is_validated():
         "draw.type: must be one of 'recoverable' or 'non_recoverable' (got 'monthly')",
     ]
     assert [m.split(" ", 1)[1] for m in messages(GOOD + "draw: {amounts: []}\n")] == ["draw.amounts: must not be empty"]
+
+
+def test_plan_numbers_beyond_the_bounds_are_refused_at_once_with_their_text():
+    # 1e-99999999 would build a fraction with a hundred-million-digit denominator (a hang)
+    text = (GOOD.replace("rate: 0.10", "rate: 1e-99999999")
+            .replace("upfront_pct: 0.25", "upfront_pct: 0.3333333333333")
+            .replace("max_term_months: 24", "max_term_months: " + "9" * 5000))
+    assert messages(text) == [
+        "plans/nb.yaml:8 components[0].rate: 1e-99999999 has more than 10 decimal places",
+        "plans/nb.yaml:9 components[0].max_term_months: 9999999999999999999999999999999999999... "
+        "is too large (more than 30 digits)",
+        "plans/nb.yaml:10 components[0].vesting.upfront_pct: 0.3333333333333 has more than 10 decimal places",
+    ]
+    assert messages(GOOD.replace("rate: 0.10", "rate: 1e-400")) == [
+        "plans/nb.yaml:8 components[0].rate: 1e-400 has more than 10 decimal places"]
+
+
+def test_ten_decimal_places_and_excel_trailing_zeros_are_accepted():
+    plan, problems = parse_plan(GOOD.replace("rate: 0.10", "rate: 0.1234567891")
+                                .replace("upfront_pct: 0.25", "upfront_pct: 0.250000000000000"), "p.yaml")
+    assert problems == [] and plan.components[0].rate == Decimal("0.1234567891")
+
+
+def test_merge_complex_and_yes_keys_get_their_own_messages():
+    assert messages(GOOD + "defaults: &d {rate: 0.1}\n? [a, b]\n: 1\nyes: 1\n") == [
+        "plans/nb.yaml:11 defaults: unknown key",
+        "plans/nb.yaml:12 ?: a key must be a plain name, not a list or a mapping (a YAML complex key, '? …')",
+        "plans/nb.yaml:14 yes: the key yes reads as true/false in YAML: quote it ('yes') or use the setting's name",
+    ]
+    merged = GOOD.replace("  - id: land_tcv\n", "  - <<: {rate: 0.2}\n    id: land_tcv\n")
+    assert messages(merged)[0] == ("plans/nb.yaml:6 components[0].<<: YAML merge keys (<<: *alias) are not "
+                                   "supported: write the keys out (an alias of a whole value works)")
+
+
+def test_an_unknown_key_suggests_the_nearest_valid_key_at_its_place():
+    text = GOOD.replace("rate: 0.10", "rat: 0.10").replace("upfront_pct", "upfrnt_pct").replace(
+        "role:", "rounding_mode: half_up\nrole:")
+    assert messages(text) == [
+        "plans/nb.yaml:3 rounding_mode: unknown key (did you mean 'rounding'?)",
+        "plans/nb.yaml:7 components[0].rate: required",
+        "plans/nb.yaml:9 components[0].rat: unknown key (did you mean 'rate'?)",
+        "plans/nb.yaml:11 components[0].vesting.upfrnt_pct: unknown key (did you mean 'upfront_pct'?)",
+    ]
+    assert messages(GOOD.replace("role:", "colour: red\nrole:"))[0] == "plans/nb.yaml:3 colour: unknown key"
+
+
+def test_a_plan_too_large_without_aliases_is_not_blamed_on_aliases():
+    text = GOOD + "".join(f"  - {{id: c{i}, type: acv_commission, rate: 0.1}}\n" for i in range(40_000))
+    assert messages(text)[0].endswith("not valid YAML: more than 100,000 values (far more than any plan holds: "
+                                      "split it into several plan files)")

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from compcalc.inert_text import csv_values
+
 COMMA, NEWLINE, MINUS, DOT, ZERO = 44, 10, 45, 46, 48
 
 
 def csv_field(texts) -> np.ndarray:
-    """Texts as CSV fields: quoted (with doubled quotes) only when they hold , " or a line break."""
-    t = np.asarray(texts, dtype=object).astype(str)
+    """Texts as CSV fields: formula-like cells made inert (compcalc.inert_text), quoted (with doubled
+    quotes) only when they hold , " or a line break."""
+    t = csv_values(texts).astype(str)
     if t.size == 0:
         return t
     special = np.zeros(t.shape, dtype=bool)

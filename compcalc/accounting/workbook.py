@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 
-import compcalc.xlsx_numbers  # noqa: F401  (exact number text in the file)
+from compcalc.xlsx_numbers import Formula  # exact number text, inert text cells
 from compcalc.accounting.files import CLOSING, journal_frame
 from compcalc.accounting.schedule import NO_MONTH, Accounting
 from compcalc.periods import period, periods
@@ -116,16 +116,16 @@ def _rollforward(wb: Workbook, acc: Accounting) -> int:
     for i in range(len(t)):
         r = s.row + 1
         v = {c: _money(t[c].iat[i]) for c in t.columns if c != "month"}
-        opening = v["opening"] if i == 0 else f"=F{r - 1}"  # nothing is carried in before the run
+        opening = v["opening"] if i == 0 else Formula(f"=F{r - 1}")  # nothing is carried in before the run
         s.append([period(t["month"].iat[i]), opening, v["capitalised"], v["amortisation"], v["impairment"],
-                  f"=B{r}+C{r}-D{r}-E{r}", v["closing"], f"=F{r}-G{r}", v["current"], f"=F{r}-I{r}",
-                  v["expensed_immediately"], v["commissions"], v["not_contract_costs"], f"=L{r}-C{r}-K{r}-M{r}",
+                  Formula(f"=B{r}+C{r}-D{r}-E{r}"), v["closing"], Formula(f"=F{r}-G{r}"), v["current"], Formula(f"=F{r}-I{r}"),
+                  v["expensed_immediately"], v["commissions"], v["not_contract_costs"], Formula(f"=L{r}-C{r}-K{r}-M{r}"),
                   v["draws"]], money_cols=money)
     last = s.row
     if len(t):
-        s.append(["Total", f"=B{first}"] + [f"=SUM({c}{first}:{c}{last})" for c in "CDE"]
-                 + [f"=F{last}", f"=G{last}", f"=F{s.row + 1}-G{s.row + 1}", f"=I{last}", f"=J{last}"]
-                 + [f"=SUM({c}{first}:{c}{last})" for c in "KLMNO"], money_cols=money, font=BOLD)
+        s.append(["Total", Formula(f"=B{first}")] + [Formula(f"=SUM({c}{first}:{c}{last})") for c in "CDE"]
+                 + [Formula(f"=F{last}"), Formula(f"=G{last}"), Formula(f"=F{s.row + 1}-G{s.row + 1}"), Formula(f"=I{last}"), Formula(f"=J{last}")]
+                 + [Formula(f"=SUM({c}{first}:{c}{last})") for c in "KLMNO"], money_cols=money, font=BOLD)
     return last
 
 
@@ -148,7 +148,7 @@ def _journal(wb: Workbook, acc: Accounting) -> None:
     if len(j):
         entries = f'"<>{CLOSING}"'
         s.append(["Entries", "", "Debits − credits of the entries (must be 0.00)", "",
-                  f"=SUMIF(B{first}:B{last},{entries},E{first}:E{last})-SUMIF(B{first}:B{last},{entries},F{first}:F{last})"],
+                  Formula(f"=SUMIF(B{first}:B{last},{entries},E{first}:E{last})-SUMIF(B{first}:B{last},{entries},F{first}:F{last})")],
                  money_cols=(4,), font=BOLD)
 
 
@@ -178,16 +178,16 @@ def _by_deal(wb: Workbook, acc: Accounting, rollforward_last: int, progress) -> 
     n = len(table) if summary else len(g)
     last = first + n - 1
     total_row = s.row + 1
-    s.append(["Total", "", "", "", "", "", ""] + [f"=SUM({c}{first}:{c}{max(last, first)})" for c in "HIJKL"],
+    s.append(["Total", "", "", "", "", "", ""] + [Formula(f"=SUM({c}{first}:{c}{max(last, first)})") for c in "HIJKL"],
              money_cols=range(7, 12), font=BOLD)
-    s.append(["Per roll-forward", "", "", "", "", "", "", "", "", "", "", f"='Roll-forward'!F{rollforward_last}",
-              f"=L{total_row}-L{s.row + 1}"], money_cols=(11, 12), font=BOLD)
+    s.append(["Per roll-forward", "", "", "", "", "", "", "", "", "", "", Formula(f"='Roll-forward'!F{rollforward_last}"),
+              Formula(f"=L{total_row}-L{s.row + 1}")], money_cols=(11, 12), font=BOLD)
     money = range(7, 12)
     if summary:
         for k, count, row in table:
             r = s.row + 1
             s.append([*k, count, "", "", ""] + [_money(row.capitalised), _money(row.expensed_immediately),
-                                       _money(row.amortisation), _money(row.impairment), f"=H{r}-J{r}-K{r}"],
+                                       _money(row.amortisation), _money(row.impairment), Formula(f"=H{r}-J{r}-K{r}")],
                      money_cols=money)
         if progress:
             progress(len(g))
@@ -203,7 +203,7 @@ def _by_deal(wb: Workbook, acc: Accounting, rollforward_last: int, progress) -> 
     for i in range(len(g)):
         r = s.row + 1
         s.append([c[i] for c in cols] + [asset_text[i], first_text[i]] + [_money(c[i]) for c in cents]
-                 + [f"=H{r}-J{r}-K{r}", imp_text[i]], money_cols=money)
+                 + [Formula(f"=H{r}-J{r}-K{r}"), imp_text[i]], money_cols=money)
         if progress and (i + 1) % step == 0:
             progress(step)
     if progress and len(g) % step:

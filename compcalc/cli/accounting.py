@@ -7,7 +7,7 @@ import sys
 import click
 
 from compcalc.cli.options import (
-    book_inputs, book_kwargs, handle_input_errors, out_option, quiet_option, through_option,
+    book_inputs, book_kwargs, check_book, handle_input_errors, out_option, quiet_option, through_option,
 )
 from compcalc.periods import period
 
@@ -46,6 +46,7 @@ def command(through, out, quiet, **kwargs):
     from compcalc.outputs import atomic_dir
 
     book = load_book(**book_kwargs(kwargs))
+    check_book(book, through)
     result = run_book(book, through)
     acc = account(result)
     with atomic_dir(out) as tmp:

@@ -1,4 +1,4 @@
-"""compcalc close, reopen, history, diff — and the --db option of compcalc run: the payout ledger."""
+"""compcalc close, reopen, history, diff, runs — and the --db option of compcalc run: the payout ledger."""
 from __future__ import annotations
 
 import functools
@@ -57,23 +57,34 @@ def _open(db: str, create: bool = False):
     return Ledger(db, create=create)
 
 
-def record_in_ledger(result, db: str, quiet: bool):
+def record_in_ledger(result, db: str, quiet: bool, write=None):
     """Record a run for `compcalc run --db`; returns the run as recorded (closed months as paid,
-    prior-period adjustments added). A ledger problem exits 2 before any output file is written."""
+    prior-period adjustments added). ``write(recorded)`` writes the output files inside the ledger's
+    transaction, so the run is recorded only when they are complete, and they stay only when it is
+    recorded: a failure in either leaves neither. A ledger problem exits 2."""
     from compcalc.ledger import LedgerError
+
+    written = []
+
+    def then(recorded):
+        write(recorded)
+        written.append(True)
 
     try:
         with _open(db, create=True) as ledger:
             if quiet:
-                recording = ledger.record(result)
+                recording = ledger.record(result, then=then if write else None)
             else:
                 with click.progressbar(length=len(result.lines) + len(result.register),
                                        label="Recording in the ledger", file=sys.stderr) as bar:
-                    recording = ledger.record(result, progress=bar.update)
+                    recording = ledger.record(result, progress=bar.update, then=then if write else None)
             name = ledger.name
     except LedgerError as e:
+        if written:  # the files are in place but the commit failed: take them back
+            write.undo()
         click.echo(f"error: {e}", err=True)
         raise SystemExit(2)
+    _warn_repaid(db, recording)
     if not quiet:
         adj = recording.adjustments
         if recording.unchanged:
@@ -85,6 +96,20 @@ def record_in_ledger(result, db: str, quiet: bool):
             click.echo(f"{len(adj)} prior-period adjustment{'s' if len(adj) != 1 else ''} in {period(int(adj['month'].iloc[0]))} "
                        f"for closed {', '.join(months)}: net {display(int(adj['amount'].sum()))}")
     return recording.result
+
+
+def _warn_repaid(db: str, recording) -> None:
+    """A warning (even with --quiet) when this run changes months that were once paid, then reopened."""
+    from compcalc.ledger.reports import repaid_changes
+
+    if recording.unchanged:
+        return
+    with _open(db) as ledger:
+        changes = repaid_changes(ledger, recording.run_id)
+    for month, run_id, before, now, reps in changes:
+        click.echo(f"warning: {period(month)} was paid as run {run_id} and then reopened; this run changes its "
+                   f"payouts from {display(before)} to {display(now)} ({reps} rep{'s' if reps != 1 else ''}): "
+                   "what was paid stays in `compcalc history`", err=True)
 
 
 # -- close, reopen ---------------------------------------------------------------------------------
@@ -114,9 +139,10 @@ def close(month, db):
 @click.command("reopen")
 @click.argument("month", metavar="YYYY-MM", callback=_month)
 @click.option("--reason", required=True, help="Why the month is reopened (kept in the ledger's audit trail).")
+@click.option("--yes", is_flag=True, help="Reopen even when that reopens several months (they are listed).")
 @_ledger_db
 @_ledger_errors
-def reopen(month, reason, db):
+def reopen(month, reason, db, yes):
     """Reopen a closed month and every month after it, saying why.
 
     The next run recomputes the reopened months from its inputs instead of reading them from the
@@ -124,7 +150,16 @@ def reopen(month, reason, db):
     """
     if not reason.strip():
         raise click.BadParameter("must say why the month is reopened", param_hint="'--reason'")
+    from compcalc.inert_text import control_problem
+
+    if control_problem(reason):  # kept in the ledger and printed by history: no terminal escapes
+        raise click.BadParameter(control_problem(reason), param_hint="'--reason'")
     with _open(db) as ledger:
+        affected = ledger.closed_from(month)
+        if len(affected) > 1 and not yes:  # a typo in the year would reopen years of paid history
+            click.echo(f"reopening {period(month)} reopens {len(affected)} closed months: "
+                       f"{', '.join(period(m) for m in affected)}; run again with --yes to reopen them", err=True)
+            raise SystemExit(2)
         months = ledger.reopen_period(month, reason)
         span = period(months[0]) if len(months) == 1 else f"{period(months[0])} to {period(months[-1])}"
         now = ledger.closed_through()
@@ -200,6 +235,12 @@ def diff(run_a, run_b, by_period, db):
     else:
         click.echo("inputs: identical")
     click.echo("")
+    for run, months, total in ((run_a, c.only_a, c.only_a_total), (run_b, c.only_b, c.only_b_total)):
+        if months:  # not changes: the other run never computed them
+            click.echo(f"only run {run} covers {_span(months)}: lines {display(total)}, not compared")
+    if c.only_a or c.only_b:
+        click.echo(f"months both cover: {_span(c.common) if c.common else 'none'}")
+        click.echo("")
     if not len(c.changes):
         click.echo(f"no differences in lines between run {run_a} and run {run_b}")
         return
@@ -215,6 +256,33 @@ def diff(run_a, run_b, by_period, db):
     click.echo(_table(head, rows, right={n - 3, n - 2, n - 1}))
 
 
+def _span(months: list[int]) -> str:
+    return period(months[0]) if len(months) == 1 else f"{period(months[0])} to {period(months[-1])}"
+
+
+@click.command("runs")
+@_ledger_db
+@_ledger_errors
+def runs(db):
+    """List the recorded runs (months covered, who, when, lines) and the closed months."""
+    with _open(db) as ledger:
+        all_runs = ledger.runs()
+        closed = ledger.closed_periods()
+        name = ledger.name
+    click.echo(f"the ledger {name}: {len(all_runs)} run{'s' if len(all_runs) != 1 else ''}")
+    for r in all_runs:
+        click.echo(f"run {r.run_id}: {period(r.first_month)} to {period(r.through_month)}, recorded "
+                   f"{_when(r.recorded_at)} by {r.recorded_by}, {r.line_count:,} lines, inputs {r.inputs_sha256[:12]}")
+    if not closed:
+        click.echo("no month is closed")
+        return
+    by_run: dict[int, list[int]] = {}
+    for m, run_id in closed.items():
+        by_run.setdefault(run_id, []).append(m)
+    for run_id, months in by_run.items():
+        click.echo(f"closed {_span(months)}: paid as run {run_id}")
+
+
 def _when(at) -> str:
     return at.strftime("%Y-%m-%d %H:%M UTC")
 
@@ -228,4 +296,4 @@ def _table(head: list[str], rows: list[list[str]], right: set[int]) -> str:
     return "\n".join(out)
 
 
-commands = [close, reopen, history, diff]
+commands = [close, reopen, history, diff, runs]

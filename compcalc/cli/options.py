@@ -1,7 +1,10 @@
 """Option groups shared by the commands that read a book (run, why, whatif, accounting)."""
 from __future__ import annotations
 
+import contextlib
+import errno
 import functools
+import signal
 
 import click
 
@@ -103,6 +106,29 @@ def book_kwargs(kwargs: dict) -> dict:
     return {k: kwargs.pop(k) for k in keys if k in kwargs}
 
 
+class Terminated(SystemExit):
+    """SIGTERM or SIGHUP, raised where the run is so that temp folders, workers and the ledger's
+    transaction are cleaned up on the way out (the default action would just end the process)."""
+
+
+@contextlib.contextmanager
+def _stopped_cleanly():
+    def stop(signum, frame):
+        raise Terminated(128 + signum)
+
+    previous = {}
+    try:
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            previous[sig] = signal.signal(sig, stop)
+    except ValueError:  # not the main thread: nothing to install
+        pass
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
 def handle_input_errors(func):
     """Turn InputError into its report on stderr and exit code 2 (never a traceback)."""
     from compcalc.problems import InputError
@@ -112,11 +138,45 @@ def handle_input_errors(func):
         from compcalc.outputs import OutputFolderError  # pandas: when the command runs, not at start-up
 
         try:
-            return func(*args, **kwargs)
+            with _stopped_cleanly():
+                return func(*args, **kwargs)
         except InputError as e:
             click.echo(e.report(), err=True)
             raise SystemExit(2)
         except OutputFolderError as e:  # the folder changed after --out was checked
             click.echo(f"Error: --out: {e}", err=True)
             raise SystemExit(2)
+        except OSError as e:  # disk full, a folder gone read-only while writing: the temp folder is removed
+            where = f" ({e.filename})" if e.filename else ""
+            reason = "no space left on the disk" if e.errno == errno.ENOSPC else (e.strerror or str(e))
+            click.echo(f"Error: cannot write the output: {reason}{where}; nothing was written", err=True)
+            raise SystemExit(2)
     return wrapper
+
+
+def check_book(book, month: int) -> None:
+    """Before a command runs the book: a month before the first plan year is exit 2 (the same message
+    for every command), and a plan that pays from an input file not given is a warning."""
+    from compcalc.crediting import run_start
+    from compcalc.periods import period
+
+    first = run_start(book, month)
+    if month < first:
+        raise click.UsageError(f"{period(month)} is before the first plan year ({period(first)}): "
+                               "nothing would be computed")
+    for line in missing_inputs(book):
+        click.echo(f"warning: {line}", err=True)
+
+
+def missing_inputs(book) -> list[str]:
+    """One line per input file that plans on the roster pay from but that was not given."""
+    assigned = set(book.roster["plan_id"]) if len(book.roster) else set(book.plans)
+    wanted: dict[str, list[str]] = {}
+    for plan_id, plan in sorted(book.plans.items()):
+        if plan_id not in assigned:
+            continue
+        for c in plan.components:
+            if c.needs_input and c.needs_input not in book.sources:
+                wanted.setdefault(c.needs_input, []).append(f"{plan_id} ({c.type} {c.id})")
+    return [f"no --{name} given: {', '.join(uses)} pay{'s' if len(uses) == 1 else ''} nothing without it"
+            for name, uses in sorted(wanted.items())]

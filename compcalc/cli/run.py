@@ -1,6 +1,7 @@
 """compcalc run: the monthly payout run."""
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -8,7 +9,7 @@ import click
 
 from compcalc.cli.ledger import db_option, record_in_ledger
 from compcalc.cli.options import (
-    book_inputs, book_kwargs, handle_input_errors, out_option, quiet_option, through_option,
+    book_inputs, book_kwargs, check_book, handle_input_errors, out_option, quiet_option, through_option,
 )
 from compcalc.periods import period
 
@@ -38,19 +39,21 @@ def command(through, out, db, statements, pdf, quiet, **kwargs):
     from compcalc.engine import run as run_book
     from compcalc.inputs import load_book
     from compcalc.money import display
-    from compcalc.outputs import atomic_dir, write_run_files
 
+    if db is not None:
+        _check_db(db)  # before any work: --db '' or a bad URL costs nothing
     if db and _inside(db, out):
         raise click.UsageError(f"the ledger --db {db} is inside --out {out}, which a run replaces whole: "
                                "keep the ledger outside the output folder")
     chromium = _chromium() if pdf else None  # before any work, so a missing browser costs nothing
     book = load_book(**book_kwargs(kwargs))
+    check_book(book, through)
     result = run_book(book, through)
-    if db:  # closed months as paid, changes to them as prior-period adjustments; recorded before writing
-        result = record_in_ledger(result, db, quiet)
-    with atomic_dir(out) as tmp:
-        write_run_files(result, tmp)
-        _write_documents(result, tmp, statements, chromium, quiet)
+    outputs = _Outputs(out, statements, chromium, quiet)
+    if db is not None:  # closed months as paid, changes to them as prior-period adjustments
+        result = record_in_ledger(result, db, quiet, write=outputs)  # files written before the commit
+    else:
+        outputs(result)
     if not quiet:
         reg = result.register
         month = reg[reg["month"] == through]
@@ -61,14 +64,50 @@ def command(through, out, db, statements, pdf, quiet, **kwargs):
         if len(result.unassigned):
             click.echo(f"{len(result.unassigned)} events with no assignment: see unassigned.csv")
         click.echo(f"written to {out}")
-    if through < result.first_month:  # a typo in --through must not look like a month without pay
-        click.echo(f"warning: --through {period(through)} is before the first plan year "
-                   f"({period(result.first_month)}): nothing is computed", err=True)
     count, cents = result.before_start
     if count:  # a warning even with --quiet: money outside the run must not go unnoticed
         click.echo(f"warning: {count:,} line{'s' if count != 1 else ''} ({display(cents)} {book.currency}) fall before the run's first month "
                    f"{period(result.first_month)} (the start of the earliest plan year holding a roster "
                    "assignment) and are not in this run", err=True)
+
+
+class _WriteFailed(click.ClickException):
+    exit_code = 2
+
+
+class _Outputs:
+    """Writes the run's output folder (whole or not at all); ``undo`` takes it back when the ledger
+    could not commit the run after it was written."""
+
+    def __init__(self, out, statements, chromium, quiet):
+        self.out, self.statements, self.chromium, self.quiet = out, statements, chromium, quiet
+
+    def __call__(self, result) -> None:
+        import jinja2
+
+        from compcalc.outputs import atomic_dir, write_run_files
+
+        try:
+            with atomic_dir(self.out) as tmp:
+                write_run_files(result, tmp)
+                _write_documents(result, tmp, self.statements, self.chromium, self.quiet)
+        except jinja2.TemplateError as e:  # a statement template edited into something broken
+            reason = " ".join(str(e).split())
+            raise _WriteFailed(f"a statement template is broken ({type(e).__name__}: {reason}); nothing was written")
+
+    def undo(self) -> None:
+        shutil.rmtree(self.out, ignore_errors=True)
+
+
+def _check_db(db: str) -> None:
+    from compcalc.ledger.store import LedgerError, database_url, default_timeout
+
+    try:
+        database_url(db)
+        default_timeout()
+    except LedgerError as e:
+        click.echo(f"error: {e}", err=True)
+        raise SystemExit(2)
 
 
 def _inside(db: str, out: str) -> bool:

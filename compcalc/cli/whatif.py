@@ -5,7 +5,7 @@ import sys
 
 import click
 
-from compcalc.cli.options import book_inputs, handle_input_errors, out_option, quiet_option, through_option
+from compcalc.cli.options import book_inputs, check_book, handle_input_errors, out_option, quiet_option, through_option
 from compcalc.periods import period
 
 WORKBOOK, HTML = "whatif.xlsx", "whatif.html"
@@ -55,6 +55,7 @@ def command(baseline, candidates, through, settings, out, quiet, **files):
     from compcalc.whatif.workbook import write_workbook
 
     book, sets, sweeps = prepare(baseline, list(candidates), settings, **files)
+    check_book(book, through)
     config = load_config(None, codes=RULES)
     if quiet:
         report = what_if(book, sets, through, sweeps, lint_config=config)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from compcalc.cli.options import book_inputs, book_kwargs, handle_input_errors
+from compcalc.cli.options import book_inputs, book_kwargs, check_book, handle_input_errors
 from compcalc.periods import parse_period, period
 
 
@@ -34,9 +34,8 @@ def command(rep_id, month, component_id, **kwargs):
     from compcalc.statements.why import month_tree, render
 
     book = load_book(**book_kwargs(kwargs))
+    check_book(book, month)
     result = run_book(book, month)
-    if month < result.first_month:
-        raise click.UsageError(f"{period(month)} is before the first plan year ({period(result.first_month)})")
     statements = StatementBook(result, [month])
     if statements.assignment(rep_id, month) is None:
         raise click.UsageError(f"rep {rep_id!r} is not in the roster ({book.sources.get('roster', 'roster')})")

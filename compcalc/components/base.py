@@ -50,6 +50,8 @@ class Component(Frozen):
     example: ClassVar[str] = ""
     #: Line kinds this component writes (for docs and statements).
     kinds: ClassVar[tuple[str, ...]] = ()
+    #: The optional input file it pays from ("milestones", "metrics"): a run without it warns.
+    needs_input: ClassVar[str | None] = None
 
     @property
     def capitalised(self) -> bool:

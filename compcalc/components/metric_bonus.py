@@ -56,6 +56,7 @@ class MetricBonus(Component):
 
     capitalize_default = False
     kinds = (L.BONUS,)
+    needs_input = "metrics"  # pays nothing without --metrics
     example = """\
 - id: csat_bonus
   type: metric_bonus

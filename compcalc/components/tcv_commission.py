@@ -114,7 +114,7 @@ class TcvCommission(Component):
             upfront, n, step = commission, 0, 1
         else:
             un, ud = ratio(self.vesting.upfront_pct)
-            upfront = round_div(commission * un, ud, mode)
+            upfront = round_div(product(commission, un), ud, mode)  # int64 × 10 decimals can wrap
             n, step = (months, 1) if self.vesting.cadence == "monthly" else (math.ceil(months / 3), 3)
         rest = commission - upfront
 

@@ -125,4 +125,5 @@ def apply_closed_periods(result: RunResult, ledger) -> RunResult:
     register = pd.concat([paid_register, register], ignore_index=True)
     register = register.sort_values(["rep_id", "month"], kind="stable").reset_index(drop=True)
     first_month = min([result.first_month] + ([int(paid["month"].min())] if len(paid) else []))
-    return dataclasses.replace(result, lines=lines, register=register, first_month=first_month)
+    return dataclasses.replace(result, lines=lines, register=register, first_month=first_month,
+                               implied_lines=result.lines)

@@ -2,7 +2,7 @@
 what changed between two runs. Data here; the command line formats it."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -53,6 +53,12 @@ def history(ledger: Ledger, rep_id: str) -> History:
         lines = lines[(lines["month"].to_numpy() > after)
                       & (lines["kind"] == L.PRIOR_PERIOD_ADJUSTMENT).to_numpy(bool)]
         adjustments.append(_adjustments(lines, "open", np.full(len(lines), latest.run_id, dtype=np.int64)))
+    for month, paid_run in ledger.once_paid().items():  # paid, then reopened: what was paid stays in view
+        before = ledger.register(paid_run, rep_id)
+        before = before[before["month"].to_numpy() == month].copy()
+        before.insert(2, "status", "paid before")
+        before["run_id"] = paid_run
+        months.insert(1, before)  # before the open row of the same month (the sort is stable)
     months = pd.concat(months, ignore_index=True).sort_values("month", kind="stable").reset_index(drop=True)
     adjustments = pd.concat(adjustments, ignore_index=True)
     if not len(months) and not len(adjustments):
@@ -86,6 +92,12 @@ class Comparison:
     run_b: RunInfo
     inputs: list[tuple[str, str, str | None, str | None]]
     changes: pd.DataFrame
+    #: months only one run covers (not changes: the other never computed them), with their lines' total
+    only_a: list[int] = field(default_factory=list)
+    only_b: list[int] = field(default_factory=list)
+    only_a_total: int = 0
+    only_b_total: int = 0
+    common: list[int] = field(default_factory=list)
 
 
 def compare_runs(ledger: Ledger, run_a: int, run_b: int, by_period: bool = False) -> Comparison:
@@ -96,9 +108,41 @@ def compare_runs(ledger: Ledger, run_a: int, run_b: int, by_period: bool = False
     inputs = [(r, n, files_a.get((r, n)), files_b.get((r, n)))
               for r, n in sorted(set(files_a) | set(files_b)) if files_a.get((r, n)) != files_b.get((r, n))]
     keys = ["rep_id", "plan_id", "component_id"] + (["month"] if by_period else [])
-    a = ledger.component_totals(run_a, by_period).set_index(keys)["amount"].rename("amount_a")
-    b = ledger.component_totals(run_b, by_period).set_index(keys)["amount"].rename("amount_b")
+    span_a = set(range(info_a.first_month, info_a.through_month + 1))
+    span_b = set(range(info_b.first_month, info_b.through_month + 1))
+    common = sorted(span_a & span_b)
+    if span_a == span_b:
+        a, b = ledger.component_totals(run_a, by_period), ledger.component_totals(run_b, by_period)
+        only = ([], [], 0, 0)
+    else:  # compare the months both cover; the others are listed apart
+        a, b = ledger.component_totals(run_a, True), ledger.component_totals(run_b, True)
+        only = (sorted(span_a - span_b), sorted(span_b - span_a),
+                int(a.loc[~a["month"].isin(common), "amount"].sum()), int(b.loc[~b["month"].isin(common), "amount"].sum()))
+        a, b = (t[t["month"].isin(common)] for t in (a, b))
+        if not by_period:
+            a, b = (t.groupby(keys, sort=True, as_index=False)["amount"].sum() for t in (a, b))
+    a = a.set_index(keys)["amount"].rename("amount_a")
+    b = b.set_index(keys)["amount"].rename("amount_b")
     both = pd.concat([a, b], axis=1).fillna(0).astype(np.int64)
     both = both[both["amount_a"] != both["amount_b"]].sort_index()
     both["change"] = both["amount_b"] - both["amount_a"]
-    return Comparison(info_a, info_b, inputs, both.reset_index())
+    return Comparison(info_a, info_b, inputs, both.reset_index(), *only, common=common)
+
+
+def repaid_changes(ledger: Ledger, run_id: int) -> list[tuple[int, int, int, int, int]]:
+    """(month, paying run, paid total, this run's total, reps changed) for each month that was paid
+    once, reopened since, and that ``run_id`` pays differently."""
+    once = ledger.once_paid()
+    if not once:
+        return []
+    new = ledger.register(run_id)
+    out = []
+    for month, paid_run in once.items():
+        old = ledger.register(paid_run)
+        old = old[old["month"] == month].set_index("rep_id")["payout"]
+        now = new[new["month"] == month].set_index("rep_id")["payout"]
+        both = pd.concat([old.rename("old"), now.rename("now")], axis=1).fillna(0)
+        changed = int((both["old"] != both["now"]).sum())
+        if changed:
+            out.append((month, paid_run, int(old.sum()), int(now.sum()), changed))
+    return out

@@ -78,21 +78,43 @@ def database_url(target: str) -> sa.URL:
         return sa.URL.create("sqlite", database=str(Path(target).expanduser().resolve()))
     try:
         url = sa.make_url(target)
-    except sa.exc.ArgumentError:
+    except (sa.exc.ArgumentError, ValueError):  # ValueError: a port that is not a number
         raise LedgerError(f"--db {target!r} is not a database URL (a SQLite file path or postgresql://…)") from None
     if url.drivername in ("postgresql", "postgres"):
         url = url.set(drivername="postgresql+psycopg")
     elif url.get_backend_name() not in ("sqlite", "postgresql"):
         raise LedgerError(f"--db {target!r}: the ledger is a SQLite file path or a postgresql:// URL")
+    if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
+        raise LedgerError(f"--db {target!r} names no file (an in-memory ledger keeps nothing): give a SQLite "
+                          "file path, e.g. --db compcalc.db")
+    if url.get_backend_name() == "postgresql" and url.drivername != "postgresql+psycopg":
+        raise LedgerError(f"--db {target!r}: a PostgreSQL ledger uses psycopg 3 (postgresql://…)")
+    if url.get_backend_name() == "postgresql" and not _has_psycopg():
+        raise LedgerError("a PostgreSQL ledger needs the psycopg driver, which this install lacks: "
+                          "pip install 'compcalc[postgres]'")
     return url
+
+
+def _has_psycopg() -> bool:
+    try:
+        import psycopg  # noqa: F401  (the optional `postgres` extra)
+    except ImportError:
+        return False
+    return True
+
+
+MAX_TIMEOUT = 86_400.0  # a day: longer than any writer holds the ledger
 
 
 def default_timeout() -> float:
     text = os.environ.get(ENV_TIMEOUT, "")
     try:
-        return float(text) if text else DEFAULT_TIMEOUT
+        value = float(text) if text else DEFAULT_TIMEOUT
     except ValueError:
         raise LedgerError(f"{ENV_TIMEOUT}={text!r} is not a number of seconds") from None
+    if not (0 <= value <= MAX_TIMEOUT):  # nan, inf and 1e308 too: SQLite and PostgreSQL take milliseconds
+        raise LedgerError(f"{ENV_TIMEOUT}={text!r} must be a number of seconds from 0 to {MAX_TIMEOUT:,.0f}")
+    return value
 
 
 def now() -> dt.datetime:
@@ -434,13 +456,14 @@ class Ledger:
     # -- writing ----------------------------------------------------------------------------------
 
     def record(self, result, *, by: str | None = None,
-               progress: Callable[[int], None] | None = None) -> Recording:
+               progress: Callable[[int], None] | None = None, then: Callable | None = None) -> Recording:
         """Record a run (``compcalc.engine.run``'s result) in one transaction.
 
         Closed months are read from the ledger and the differences become prior-period adjustments in
         the first open month (:func:`compcalc.ledger.apply_closed_periods`). A run whose inputs,
         through month and resulting content equal the last recorded run's adds nothing.
-        ``progress(rows)`` is called after each chunk written.
+        ``progress(rows)`` is called after each chunk written. ``then(recorded_result)`` runs inside the
+        transaction before it commits (the run's output files): if it raises, nothing is recorded.
         """
         from compcalc.ledger.adjust import apply_closed_periods, prior_period_lines
         from compcalc.ledger.fingerprint import content_sha256, input_files, inputs_sha256
@@ -458,6 +481,8 @@ class Ledger:
             last = self.latest_run()
             if (last is not None and last.inputs_sha256 == inputs_fp and last.content_sha256 == content_fp
                     and last.through_month == recorded.through_month):
+                if then is not None:
+                    then(recorded)
                 return Recording(recorded, last.run_id, True, adjustments)
             run_id = _next_id(conn, S.runs.c.run_id)
             conn.execute(S.runs.insert().values(
@@ -472,6 +497,8 @@ class Ledger:
                 for f in files])
             _bulk_insert(conn, S.run_lines, _line_rows(lines, run_id), progress)
             _bulk_insert(conn, S.run_register, _register_rows(register, run_id), progress)
+            if then is not None:
+                then(recorded)
         return Recording(recorded, run_id, False, adjustments)
 
     def close_period(self, month: int, *, by: str | None = None) -> tuple[list[int], RunInfo | None]:
@@ -489,6 +516,9 @@ class Ledger:
             if run.through_month < month:
                 raise LedgerError(f"cannot close {period(month)}: the latest run ({run.run_id}) goes through "
                                   f"{period(run.through_month)}; record a run through {period(month)} first")
+            if month < run.first_month:  # nothing was computed for it: closing it would pay nothing silently
+                raise LedgerError(f"cannot close {period(month)}: no recorded run covers it (the latest, run "
+                                  f"{run.run_id}, covers {period(run.first_month)} to {period(run.through_month)})")
             start = closed_through + 1 if closed_through is not None else min(run.first_month, month)
             months = list(range(start, month + 1))
             event_id = _next_id(conn, S.period_events.c.event_id)
@@ -498,6 +528,24 @@ class Ledger:
             conn.execute(S.closed_periods.insert(),
                          [{"period": _key(m), "run_id": run.run_id, "event_id": event_id} for m in months])
         return months, run
+
+    def closed_from(self, month: int) -> list[int]:
+        """The closed months from ``month`` on (what reopening ``month`` would reopen)."""
+        return [m for m in sorted(self.closed_periods()) if m >= month]
+
+    def once_paid(self) -> dict[int, int]:
+        """Months closed once and reopened since (open now) → the run they were paid as."""
+        runs = {r.run_id: r for r in self.runs()}
+        closed: dict[int, int] = {}
+        was: dict[int, int] = {}
+        for e in self.events():
+            if e.action == "close":
+                start = max(closed) + 1 if closed else min(runs[e.run_id].first_month, e.month)
+                closed.update({m: e.run_id for m in range(start, e.month + 1)})
+            else:
+                for m in [m for m in closed if m >= e.month]:
+                    was[m] = closed.pop(m)
+        return {m: r for m, r in sorted(was.items()) if m not in closed}
 
     def reopen_period(self, month: int, reason: str, *, by: str | None = None) -> list[int]:
         """Reopen ``month`` and every month after it; the reason is kept in the audit trail."""

@@ -9,7 +9,10 @@ renders the HTML files to PDF with headless Chromium.
 from __future__ import annotations
 
 import os
+import signal
 import tempfile
+import threading
+import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, as_completed, wait
 from pathlib import Path
 
@@ -46,12 +49,34 @@ def prepare(result, which: str = "through") -> tuple[StatementBook, list[tuple[s
     return book, [(rep, m) for m in months for rep in book.reps(m)]
 
 
-def _worker_init() -> None:
+def _worker_init(parent: int | None = None) -> None:
     # openpyxl stages every worksheet in a temporary file; on a RAM disk that is several times faster
     # than on a journalled disk, and these processes do nothing else.
     shm = "/dev/shm"
     if os.path.isdir(shm) and os.access(shm, os.W_OK):
         tempfile.tempdir = shm
+    # Ctrl-C is the run's to handle (it stops the workers); and a worker never outlives the run, even
+    # one killed outright (SIGKILL), which cannot stop them itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if parent is not None:
+        threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+
+
+def _exit_with(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """End the pool's workers now (the run is being stopped: SIGTERM, Ctrl-C or an error)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for p in processes:
+        if p.is_alive():
+            p.terminate()
+    for p in processes:
+        p.join(timeout=5)
 
 
 def _render(items, folder: str, through: int) -> int:
@@ -88,7 +113,9 @@ def write_statements(book: StatementBook, keys, folder, progress=None, workers: 
             if progress is not None:
                 progress(n)
     else:
-        with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), initializer=_worker_init) as pool:
+        pool = ProcessPoolExecutor(max_workers=min(workers, len(chunks)), initializer=_worker_init,
+                                   initargs=(os.getpid(),))
+        try:
             pending = set()
             for chunk in chunks:
                 pending.add(pool.submit(_render, gathered(chunk), str(folder), book.through))
@@ -96,6 +123,10 @@ def write_statements(book: StatementBook, keys, folder, progress=None, workers: 
                     done, pending = wait(pending, return_when=FIRST_COMPLETED)
                     _report(done, progress)
             _report(pending, progress, wait_all=True)
+        except BaseException:
+            _stop(pool)
+            raise
+        pool.shutdown()
     return [folder / f"{name}.html" for name in names]
 
 

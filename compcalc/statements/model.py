@@ -603,7 +603,10 @@ class StatementBook:
         """Every rep's vesting deals as known at the end of ``month`` (status of each payment, runs of
         equal installments), computed over all deals at once."""
         if self._vesting_arrays is _LATER:
-            self._vesting_arrays = self._vesting_schedule(self._all_lines, self.months[0])
+            # a deal's vesting as the inputs imply it: with closed months, what was paid plus the adjustments
+            implied = getattr(self.result, "implied_lines", None)
+            self._vesting_arrays = self._vesting_schedule(self._all_lines if implied is None else implied,
+                                                          self.months[0])
         a = self._vesting_arrays
         if a is None:
             return {}

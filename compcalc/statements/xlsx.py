@@ -16,7 +16,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-import compcalc.xlsx_numbers  # noqa: F401  (exact number text in the file)
+from compcalc.xlsx_numbers import Formula, header_footer_text  # exact numbers, inert text cells
 from compcalc.explain_line import KIND_NAMES
 from compcalc.money import display
 from compcalc.periods import period
@@ -113,7 +113,7 @@ def print_setup(ws, title_rows: str | None, header: str) -> None:
     if title_rows:
         ws.print_title_rows = title_rows
     if header:
-        ws.oddHeader.center.text = header
+        ws.oddHeader.center.text = header_footer_text(header)  # R&D must not print the date
     ws.oddFooter.right.text = "Page &P of &N"
 
 
@@ -165,9 +165,9 @@ def _lines_sheet(sh: Sheet, st) -> str:
                 sh.comment(r, LINE_AMOUNT_COL, line.why)
         col = get_column_letter(LINE_AMOUNT_COL)
         subtotals.append(sh.add([f"Total {sec.title}", None, None, None, None, None,
-                                 f"=SUM({col}{first}:{col}{sh.row})"], money, font=BOLD))
+                                 Formula(f"=SUM({col}{first}:{col}{sh.row})")], money, font=BOLD))
     col = get_column_letter(LINE_AMOUNT_COL)
-    net = f"=SUM({','.join(f'{col}{r}' for r in subtotals)})" if subtotals else Decimal(0)
+    net = Formula(f"=SUM({','.join(f'{col}{r}' for r in subtotals)})") if subtotals else Decimal(0)
     net_row = sh.add(["Net earnings", None, None, None, None, None, net], money, font=BOLD)
     sh.finish(header=_title(st))
     return f"Lines!{col}{net_row}"
@@ -192,10 +192,10 @@ def _vesting_sheet(sh: Sheet, st) -> None:
     for label, status in (("Paid to date", "paid"), ("Deferred", "deferred"), ("Forfeited", "forfeited"),
                           ("Clawed back", "clawed back")):
         rows[status] = sh.add([None, label, None, None, None,
-                               f'=SUMIF({s}{first}:{s}{last},"{status}",{a}{first}:{a}{last})'],
+                               Formula(f'=SUMIF({s}{first}:{s}{last},"{status}",{a}{first}:{a}{last})')],
                               fmt, font=BOLD, measure=False)
     sh.add([None, "Commission", "paid + deferred + forfeited", None, None,
-            f"=SUM({a}{rows['paid']},{a}{rows['deferred']},{a}{rows['forfeited']})"], fmt, font=BOLD, measure=False)
+            Formula(f"=SUM({a}{rows['paid']},{a}{rows['deferred']},{a}{rows['forfeited']})")], fmt, font=BOLD, measure=False)
     sh.finish(header=_title(st))
 
 
@@ -210,7 +210,7 @@ def _summary_sheet(sh: Sheet, st, net_cell: str) -> None:
     sh.skip()
     sh.add(["Payout"], font=BOLD, measure=False)
     fmt = {2: MONEY}
-    sh.add(["Net earnings", f"={net_cell}", "the month's lines (sheet Lines)"], fmt, measure=False)
+    sh.add(["Net earnings", Formula(f"={net_cell}"), "the month's lines (sheet Lines)"], fmt, measure=False)
     sh.add(["Carry in", amount(st.carry_in), st.carry_in_text], fmt, measure=False)
     sh.add(["Draw top-up", amount(st.draw), st.draw_line.why if st.draw_line else "no draw this month"], fmt,
            measure=False)
@@ -225,7 +225,7 @@ def _summary_sheet(sh: Sheet, st, net_cell: str) -> None:
     for y in st.year_to_date:
         sh.add([y.title, amount(y.month), amount(y.year_to_date)], fmt)
     last = sh.row
-    total = [f"=SUM(B{first}:B{last})", f"=SUM(C{first}:C{last})"] if st.year_to_date else [Decimal(0), Decimal(0)]
+    total = [Formula(f"=SUM(B{first}:B{last})"), Formula(f"=SUM(C{first}:C{last})")] if st.year_to_date else [Decimal(0), Decimal(0)]
     sh.add(["Earned"] + total, fmt, font=BOLD)
     sh.add(["Paid out", None, amount(st.paid_year_to_date)], fmt)
 
@@ -254,7 +254,7 @@ def _summary_sheet(sh: Sheet, st, net_cell: str) -> None:
                     amount(v.deferred), amount(v.forfeited), amount(v.clawed_back),
                     period(v.next_due) if v.next_due is not None else ""], fmt)
         last = sh.row
-        sh.add(["Total", None, None] + [f"=SUM({get_column_letter(c)}{first}:{get_column_letter(c)}{last})"
+        sh.add(["Total", None, None] + [Formula(f"=SUM({get_column_letter(c)}{first}:{get_column_letter(c)}{last})")
                                         for c in range(4, 9)], fmt, font=BOLD)
     sh.finish(freeze=f"A{header_rows + 1}", title_rows=None, header=_title(st))
 
@@ -286,9 +286,9 @@ def register_workbook(reg) -> Workbook:
     currencies = reg.currencies
     for cur in currencies:
         if len(currencies) == 1:
-            sums = [f"=SUM({get_column_letter(c)}{first}:{get_column_letter(c)}{last})" for c in REGISTER_MONEY]
+            sums = [Formula(f"=SUM({get_column_letter(c)}{first}:{get_column_letter(c)}{last})") for c in REGISTER_MONEY]
         else:  # never add up different currencies
-            sums = [f'=SUMIF($D${first}:$D${last},"{cur}",{get_column_letter(c)}{first}:{get_column_letter(c)}{last})'
+            sums = [Formula(f'=SUMIF($D${first}:$D${last},"{cur}",{get_column_letter(c)}{first}:{get_column_letter(c)}{last})')
                     for c in REGISTER_MONEY]
         if last < first:
             sums = [Decimal(0)] * len(REGISTER_MONEY)
@@ -309,7 +309,7 @@ def register_workbook(reg) -> Workbook:
             if line.needs_reason:
                 sh.comment(row, COMPONENT_AMOUNT_COL, line.why)
         col = get_column_letter(COMPONENT_AMOUNT_COL)
-        sh.add([f"Total {comp.title}", None, None, None, None, None, None, f"=SUM({col}2:{col}{sh.row})"], fmt,
+        sh.add([f"Total {comp.title}", None, None, None, None, None, None, Formula(f"=SUM({col}2:{col}{sh.row})")], fmt,
                font=BOLD)
         sh.finish(header=f"Payout register {reg.period} · {comp.title} ({comp.plan_id or 'no plan'})")
     wb.properties.title = f"Payout register {reg.period}"

@@ -124,9 +124,12 @@ def _scalar(text: str, key: str):
     if not text:
         return None, [Problem(ORIGIN, "an empty value (two commas in a row?)", path=key)]
     try:
-        return load_yaml(text).data, []
+        src = load_yaml(text)
     except yaml.YAMLError as e:
         return None, [Problem(ORIGIN, f"{text!r} is not a value: {getattr(e, 'problem', e)}", path=key)]
+    if src.bad_values:  # the bounds plans have (README "Bounds")
+        return None, [Problem(ORIGIN, reason, path=key) for _, _, reason in src.bad_values]
+    return src.data, []
 
 
 def grid(sweeps: list[Sweep]) -> list[Point]:

@@ -31,6 +31,26 @@ def run_cli(case: Path, out: Path, *extra: str):
     return CliRunner().invoke(main, args)
 
 
+def case_of(out: Path) -> Path:
+    """The golden case of an output folder made by the ``out`` fixtures (named after the case)."""
+    return next(c for c in (LAND, ICM) if out.parent.name.startswith(c.name))
+
+
+def statement_keys(case: Path, register: list[dict]) -> set[tuple[str, str]]:
+    """(rep, period) of every statement a --statements all run writes: each register row, and each month
+    of the run in which the rep holds an assignment (a statement saying nothing was earned)."""
+    first = min(r["period"] for r in register)
+    keys = {(r["rep_id"], r["period"]) for r in register}
+    y, m = map(int, first.split("-"))
+    months = []
+    while f"{y:04d}-{m:02d}" <= THROUGH[case]:
+        months.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    for a in read_csv(case / "roster.csv"):
+        keys |= {(a["rep_id"], p) for p in months if a["start_date"][:7] <= p and (not a["end_date"] or p <= a["end_date"][:7])}
+    return keys
+
+
 def read_csv(path: Path) -> list[dict]:
     with path.open(newline="") as f:
         return list(csv.DictReader(f))

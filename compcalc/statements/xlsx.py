@@ -12,6 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from openpyxl import Workbook
+from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -141,6 +142,10 @@ def statement_workbook(st) -> Workbook:
     net_cell = _lines_sheet(Sheet(lines_ws, wrap_columns=(8,)), st)
     if st.vesting:
         _vesting_sheet(Sheet(wb.create_sheet("Vesting"), wrap_columns=(8,)), st)
+    if st.history:
+        _history_sheet(Sheet(wb.create_sheet("Year")), st)
+    if st.quotas:
+        _quota_sheet(Sheet(wb.create_sheet("Quota")), st)
     _summary_sheet(Sheet(summary, fixed={1: 26}), st, net_cell)
     wb.properties.title = f"Commission statement {st.rep_id} {st.period}"
     wb.properties.creator = "compcalc"
@@ -199,6 +204,79 @@ def _vesting_sheet(sh: Sheet, st) -> None:
     sh.finish(header=_title(st))
 
 
+HISTORY_HEADERS = ["Month", "Plan", "Earned", "Carry in", "Draw top-up", "Paid", "Carry out"]
+
+
+def _history_sheet(sh: Sheet, st) -> None:
+    """The plan year month by month (as register.csv has it) and a native chart of it."""
+    sh.header(HISTORY_HEADERS[:2] + [f"{h} ({st.currency})" for h in HISTORY_HEADERS[2:]])
+    fmt = {c: MONEY for c in range(3, 8)}
+    for h in st.history:
+        sh.add([h.period, h.plan_id or "—", amount(h.net), amount(h.carry_in), amount(h.draw), amount(h.payout),
+                amount(h.carry_out)], fmt)
+    first, last = 2, sh.row
+    sh.add(["Plan year to date", None] + [f"=SUM({c}{first}:{c}{last})" for c in "CDEFG"[:1]] + [None]
+           + [f"=SUM({c}{first}:{c}{last})" for c in "EF"], fmt, font=BOLD)
+    if st.carry_from is not None:
+        c = st.carry_from
+        sh.skip()
+        sh.add([f"Carry in {display(st.carry_in)}: built up over {c.span}"], font=BOLD, measure=False)
+        sh.add(["Net earnings", None, amount(c.net)], fmt, measure=False)
+        sh.add(["Paid out of earnings", None, amount(-c.paid_from_earnings)], fmt, measure=False)
+        if c.draws_to_repay:
+            sh.add(["Draw top-ups to repay", None, amount(-c.draws_to_repay)], fmt, measure=False)
+        sh.add(["Carry in", None, amount(c.net - c.paid_from_earnings - c.draws_to_repay)], fmt, font=BOLD,
+               measure=False)
+    chart = BarChart()
+    chart.title, chart.y_axis.title = "Month by month", st.currency
+    chart.add_data(Reference(sh.ws, min_col=3, min_row=1, max_row=last), titles_from_data=True)
+    chart.add_data(Reference(sh.ws, min_col=6, min_row=1, max_row=last), titles_from_data=True)
+    chart.set_categories(Reference(sh.ws, min_col=1, min_row=first, max_row=last))
+    carry = LineChart()
+    carry.add_data(Reference(sh.ws, min_col=7, min_row=1, max_row=last), titles_from_data=True)
+    chart += carry
+    chart.height, chart.width = 7.5, 18
+    sh.ws.add_chart(chart, "I2")
+    sh.finish(header=_title(st))
+
+
+QUOTA_DEAL_HEADERS = ["Deal", "Account", "Type", "Closed", "ARR", "Share", "Credit"]
+
+
+def _quota_sheet(sh: Sheet, st) -> None:
+    """Per quota: credits against quota and tier bounds (a native bar chart) and the deals credited."""
+    anchor = 2
+    for q in st.quotas:
+        sh.add([f"Quota · {q.title}"], font=BOLD, measure=False)
+        top = sh.row
+        sh.header(["Measure", f"Amount ({st.currency})"])
+        chart_first = sh.row + 1
+        sh.add(["Credits to date", amount(q.credits)], {2: MONEY})
+        sh.add(["Quota" + (" (annual)" if q.quota_is_annual else " (prorated)"), amount(q.quota)], {2: MONEY})
+        for b in q.bands:
+            if b.upper is not None and b.upper != q.quota:
+                sh.add([f"Tier {b.tier} ends", amount(b.upper)], {2: MONEY})
+        chart_last = sh.row
+        sh.skip()
+        sh.header(QUOTA_DEAL_HEADERS)
+        first = sh.row + 1
+        for d in q.deals:
+            sh.add([d.deal_id, d.account_id, d.type, d.period, amount(d.arr), d.share or "all", amount(d.credit)],
+                   {5: MONEY, 7: MONEY})
+        last = sh.row
+        sh.add(["Credits of these deals", None, None, None, None, None,
+                f"=SUM(G{first}:G{last})" if q.deals else Decimal(0)], {7: MONEY}, font=BOLD)
+        chart = BarChart()
+        chart.type, chart.title, chart.legend = "bar", f"{q.title}: credits against quota", None
+        chart.add_data(Reference(sh.ws, min_col=2, min_row=chart_first, max_row=chart_last))
+        chart.set_categories(Reference(sh.ws, min_col=1, min_row=chart_first, max_row=chart_last))
+        chart.height, chart.width = 6, 14
+        sh.ws.add_chart(chart, f"I{max(anchor, top)}")
+        anchor = top + 14
+        sh.skip(max(2, anchor - sh.row))
+    sh.finish(freeze=None, title_rows=None, header=_title(st))
+
+
 def _summary_sheet(sh: Sheet, st, net_cell: str) -> None:
     ws = sh.ws
     sh.add(["Commission statement"], font=TITLE, measure=False)
@@ -229,6 +307,22 @@ def _summary_sheet(sh: Sheet, st, net_cell: str) -> None:
     sh.add(["Earned"] + total, fmt, font=BOLD)
     sh.add(["Paid out", None, amount(st.paid_year_to_date)], fmt)
 
+    if st.target is not None:
+        t = st.target
+        sh.skip()
+        sh.add([f"Earned against target ({st.plan_year})"], font=BOLD, measure=False)
+        sh.add(["Earned this plan year", amount(t.earned), f"{t.months_elapsed} of 12 months gone"], {2: MONEY},
+               measure=False)
+        sh.add(["Target incentive (annual)", amount(t.target_incentive), t.target_source], {2: MONEY}, measure=False)
+        row = sh.row
+        sh.add(["Share of target", f"=B{row - 1}/B{row}", f"an even year would be at {float(t.pace):.1%}"],
+               {2: PERCENT}, measure=False)
+        if t.ote is not None:
+            sh.add(["OTE (annual)", amount(t.ote)], {2: MONEY}, measure=False)
+        if t.base_to_date is not None:
+            sh.add(["Base + earned so far", amount(t.base_to_date + t.earned),
+                    f"base for {t.months_elapsed} months {display(t.base_to_date)}"], {2: MONEY}, measure=False)
+
     for q in st.quotas:
         sh.skip()
         sh.add([f"Quota · {q.title}"], font=BOLD, measure=False)
@@ -256,6 +350,24 @@ def _summary_sheet(sh: Sheet, st, net_cell: str) -> None:
         last = sh.row
         sh.add(["Total", None, None] + [f"=SUM({get_column_letter(c)}{first}:{get_column_letter(c)}{last})"
                                         for c in range(4, 9)], fmt, font=BOLD)
+    if st.coming:
+        sh.skip()
+        sh.add(["Coming up (deferred vesting if the account and you stay; guaranteed draw)"], font=BOLD, measure=False)
+        sh.header(["Month", "Vesting due", "Guaranteed draw"])
+        for c in st.coming:
+            sh.add([c.period, amount(c.vesting), amount(c.draw)], {2: MONEY, 3: MONEY})
+    if st.forecast:
+        sh.skip()
+        sh.add(["If these close (a re-run with each open deal added on its expected close date)"], font=BOLD,
+               measure=False)
+        sh.header(["Deal", "Account", "Stage", "Expected close", "ARR", "Probability", "Extra payout", "Weighted",
+                   "Counted through"])
+        first = sh.row + 1
+        for f in st.forecast:
+            sh.add([f.deal_id, f.account_id, f.stage, f.close_date, amount(f.arr), rate_value(f.probability),
+                    amount(f.extra), amount(f.weighted), period(f.through)], {5: MONEY, 6: PERCENT, 7: MONEY, 8: MONEY})
+        sh.add(["Probability-weighted total", None, None, None, None, None, None, f"=SUM(H{first}:H{sh.row})"],
+               {8: MONEY}, font=BOLD)
     sh.finish(freeze=f"A{header_rows + 1}", title_rows=None, header=_title(st))
 
 

@@ -157,3 +157,45 @@ def page_cents(text: str) -> int:
     """Cents of a displayed amount such as ``-1,234.56``."""
     assert re.fullmatch(r"-?\d{1,3}(,\d{3})*\.\d{2}", text), text
     return int(Decimal(text.replace(",", "")) * 100)
+
+
+class Table(HTMLParser):
+    """The rows of every ``<table class="... NAME ...">`` in a page: per row, its attributes and the text of
+    each cell keyed by the cell's classes (and by position under ``cells``)."""
+
+    def __init__(self, text: str, name: str):
+        super().__init__()
+        self.name, self.rows, self._depth, self._row, self._cell = name, [], 0, None, None
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "table" and self.name in (attrs.get("class") or "").split():
+            self._depth = 1
+            self.rows.append([])
+        elif tag == "table" and self._depth:
+            self._depth += 1
+        elif self._depth and tag == "tr":
+            self._row = {"attrs": attrs, "cells": [], "by_class": {}}
+        elif self._depth and self._row is not None and tag in ("td", "th"):
+            self._cell = (attrs, [])
+
+    def handle_endtag(self, tag):
+        if not self._depth:
+            return
+        if tag in ("td", "th") and self._cell is not None:
+            attrs, parts = self._cell
+            text = "".join(parts).strip()
+            self._row["cells"].append(text)
+            for c in (attrs.get("class") or "").split():
+                self._row["by_class"][c] = text
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            self.rows[-1].append(self._row)
+            self._row = None
+        elif tag == "table":
+            self._depth -= 1
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell[1].append(data)

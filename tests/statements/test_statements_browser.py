@@ -88,7 +88,7 @@ def test_statement_fits_a_phone_and_a4(long_book, tmp_path):
 def test_pdf_option_writes_a4_pdfs(long_book, tmp_path):
     out = run_long(long_book, tmp_path / "out", "--pdf")
     pdfs = sorted(p.name for p in out.rglob("*.pdf"))
-    assert pdfs == ["ae1_2028-01.pdf", "am1_2028-01.pdf", "payout_register_2028-01.pdf"]
+    assert pdfs == ["ae1_2028-01.pdf", "am1_2028-01.pdf", "cs1_2028-01.pdf", "payout_register_2028-01.pdf"]
     data = (out / "statements" / "ae1_2028-01.pdf").read_bytes()
     assert data.startswith(b"%PDF-")
     box = re.search(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", data)

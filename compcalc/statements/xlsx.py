@@ -12,9 +12,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from openpyxl import Workbook
-from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart import BarChart, Reference
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 
 import compcalc.xlsx_numbers  # noqa: F401  (exact number text in the file)
@@ -53,6 +54,7 @@ class Sheet:
         self.widths: dict[int, int] = {}
         self.wrap = set(wrap_columns)
         self.fixed = fixed or {}
+        self._styles: dict[tuple, object] = {}  # (format, font, fill, wrap) -> the cell style they make
 
     def add(self, values, formats=None, font=None, measure=True, fill=None) -> int:
         """Append a row; ``formats`` maps column (1-based) to a number format. Returns the row number."""
@@ -63,14 +65,20 @@ class Sheet:
                 continue
             cell = self.ws.cell(row=self.row, column=col, value=value)
             fmt = formats.get(col)
-            if fmt:
-                cell.number_format = fmt
-            if font is not None:
-                cell.font = font
-            if fill is not None:
-                cell.fill = fill
-            if col in self.wrap:
-                cell.alignment = WRAP
+            key = (fmt, id(font), id(fill), col in self.wrap)
+            style = self._styles.get(key)
+            if style is not None:  # setting font, fill and format looks each up by value: done once per style
+                cell._style = StyleArray(style)
+            elif key != (None, id(None), id(None), False):
+                if fmt:
+                    cell.number_format = fmt
+                if font is not None:
+                    cell.font = font
+                if fill is not None:
+                    cell.fill = fill
+                if col in self.wrap:
+                    cell.alignment = WRAP
+                self._styles[key] = StyleArray(cell._style)
             if measure:
                 self._measure(col, value, fmt)
         return self.row
@@ -142,10 +150,6 @@ def statement_workbook(st) -> Workbook:
     net_cell = _lines_sheet(Sheet(lines_ws, wrap_columns=(8,)), st)
     if st.vesting:
         _vesting_sheet(Sheet(wb.create_sheet("Vesting"), wrap_columns=(8,)), st)
-    if st.history:
-        _history_sheet(Sheet(wb.create_sheet("Year")), st)
-    if st.quotas:
-        _quota_sheet(Sheet(wb.create_sheet("Quota")), st)
     _summary_sheet(Sheet(summary, fixed={1: 26}), st, net_cell)
     wb.properties.title = f"Commission statement {st.rep_id} {st.period}"
     wb.properties.creator = "compcalc"
@@ -205,76 +209,60 @@ def _vesting_sheet(sh: Sheet, st) -> None:
 
 
 HISTORY_HEADERS = ["Month", "Plan", "Earned", "Carry in", "Draw top-up", "Paid", "Carry out"]
+CHART_COLUMN = "K"  # right of the widest table on the sheet (vesting, 9 columns)
 
 
-def _history_sheet(sh: Sheet, st) -> None:
-    """The plan year month by month (as register.csv has it) and a native chart of it."""
-    sh.header(HISTORY_HEADERS[:2] + [f"{h} ({st.currency})" for h in HISTORY_HEADERS[2:]])
+def _history(sh: Sheet, st) -> None:
+    """The plan year month by month (as register.csv has it), a native chart of it, and where the carry
+    in came from. On the Statement sheet: every extra sheet costs each of thousands of workbooks time."""
+    sh.skip()
+    sh.add([f"Month by month ({st.plan_year})"], font=BOLD, measure=False)
+    head = sh.header(HISTORY_HEADERS[:2] + [f"{h} ({st.currency})" for h in HISTORY_HEADERS[2:]])
     fmt = {c: MONEY for c in range(3, 8)}
-    for h in st.history:
-        sh.add([h.period, h.plan_id or "—", amount(h.net), amount(h.carry_in), amount(h.draw), amount(h.payout),
-                amount(h.carry_out)], fmt)
-    first, last = 2, sh.row
-    sh.add(["Plan year to date", None] + [f"=SUM({c}{first}:{c}{last})" for c in "CDEFG"[:1]] + [None]
-           + [f"=SUM({c}{first}:{c}{last})" for c in "EF"], fmt, font=BOLD)
+    for h in st.history:  # carry and draw left empty when zero: most months have none, and cells cost time
+        sh.add([h.period, h.plan_id or "—", amount(h.net), amount(h.carry_in or None), amount(h.draw or None),
+                amount(h.payout), amount(h.carry_out or None)], fmt)
+    first, last = head + 1, sh.row
+    sh.add(["Plan year to date", None, f"=SUM(C{first}:C{last})", None, f"=SUM(E{first}:E{last})",
+            f"=SUM(F{first}:F{last})"], fmt, font=BOLD)
+    chart = BarChart()
+    chart.title, chart.y_axis.title = "Month by month", st.currency
+    for col in (3, 6, 7):
+        chart.add_data(Reference(sh.ws, min_col=col, min_row=head, max_row=last), titles_from_data=True)
+    chart.set_categories(Reference(sh.ws, min_col=1, min_row=first, max_row=last))
+    chart.height, chart.width = 7.5, 16
+    sh.ws.add_chart(chart, f"{CHART_COLUMN}{head}")
     if st.carry_from is not None:
         c = st.carry_from
         sh.skip()
         sh.add([f"Carry in {display(st.carry_in)}: built up over {c.span}"], font=BOLD, measure=False)
-        sh.add(["Net earnings", None, amount(c.net)], fmt, measure=False)
-        sh.add(["Paid out of earnings", None, amount(-c.paid_from_earnings)], fmt, measure=False)
+        sh.add(["Net earnings", amount(c.net)], {2: MONEY}, measure=False)
+        sh.add(["Paid out of earnings", amount(-c.paid_from_earnings)], {2: MONEY}, measure=False)
         if c.draws_to_repay:
-            sh.add(["Draw top-ups to repay", None, amount(-c.draws_to_repay)], fmt, measure=False)
-        sh.add(["Carry in", None, amount(c.net - c.paid_from_earnings - c.draws_to_repay)], fmt, font=BOLD,
+            sh.add(["Draw top-ups to repay", amount(-c.draws_to_repay)], {2: MONEY}, measure=False)
+        sh.add(["Carry in", f"=SUM(B{sh.row - (2 if c.draws_to_repay else 1)}:B{sh.row})"], {2: MONEY}, font=BOLD,
                measure=False)
-    chart = BarChart()
-    chart.title, chart.y_axis.title = "Month by month", st.currency
-    chart.add_data(Reference(sh.ws, min_col=3, min_row=1, max_row=last), titles_from_data=True)
-    chart.add_data(Reference(sh.ws, min_col=6, min_row=1, max_row=last), titles_from_data=True)
-    chart.set_categories(Reference(sh.ws, min_col=1, min_row=first, max_row=last))
-    carry = LineChart()
-    carry.add_data(Reference(sh.ws, min_col=7, min_row=1, max_row=last), titles_from_data=True)
-    chart += carry
-    chart.height, chart.width = 7.5, 18
-    sh.ws.add_chart(chart, "I2")
-    sh.finish(header=_title(st))
 
 
 QUOTA_DEAL_HEADERS = ["Deal", "Account", "Type", "Closed", "ARR", "Share", "Credit"]
 
 
-def _quota_sheet(sh: Sheet, st) -> None:
-    """Per quota: credits against quota and tier bounds (a native bar chart) and the deals credited."""
-    anchor = 2
-    for q in st.quotas:
-        sh.add([f"Quota · {q.title}"], font=BOLD, measure=False)
-        top = sh.row
-        sh.header(["Measure", f"Amount ({st.currency})"])
-        chart_first = sh.row + 1
-        sh.add(["Credits to date", amount(q.credits)], {2: MONEY})
-        sh.add(["Quota" + (" (annual)" if q.quota_is_annual else " (prorated)"), amount(q.quota)], {2: MONEY})
-        for b in q.bands:
-            if b.upper is not None and b.upper != q.quota:
-                sh.add([f"Tier {b.tier} ends", amount(b.upper)], {2: MONEY})
-        chart_last = sh.row
-        sh.skip()
-        sh.header(QUOTA_DEAL_HEADERS)
-        first = sh.row + 1
-        for d in q.deals:
-            sh.add([d.deal_id, d.account_id, d.type, d.period, amount(d.arr), d.share or "all", amount(d.credit)],
-                   {5: MONEY, 7: MONEY})
-        last = sh.row
-        sh.add(["Credits of these deals", None, None, None, None, None,
-                f"=SUM(G{first}:G{last})" if q.deals else Decimal(0)], {7: MONEY}, font=BOLD)
-        chart = BarChart()
-        chart.type, chart.title, chart.legend = "bar", f"{q.title}: credits against quota", None
-        chart.add_data(Reference(sh.ws, min_col=2, min_row=chart_first, max_row=chart_last))
-        chart.set_categories(Reference(sh.ws, min_col=1, min_row=chart_first, max_row=chart_last))
-        chart.height, chart.width = 6, 14
-        sh.ws.add_chart(chart, f"I{max(anchor, top)}")
-        anchor = top + 14
-        sh.skip(max(2, anchor - sh.row))
-    sh.finish(freeze=None, title_rows=None, header=_title(st))
+def _quota_deals(sh: Sheet, q, quota_row: int) -> None:
+    """The deals behind a quota's credits, and a native chart of credits against quota and tier bounds."""
+    sh.header(QUOTA_DEAL_HEADERS)
+    first = sh.row + 1
+    for d in q.deals:
+        sh.add([d.deal_id, d.account_id, d.type, d.period, amount(d.arr), d.share or "all", amount(d.credit)],
+               {5: MONEY, 7: MONEY})
+    last = sh.row
+    sh.add(["Credits of these deals", None, None, None, None, None,
+            f"=SUM(G{first}:G{last})" if q.deals else Decimal(0)], {7: MONEY}, font=BOLD)
+    chart = BarChart()  # quota (column A) and credits (column B) of the quota row
+    chart.type, chart.title, chart.legend = "bar", f"{q.title}: credits against quota", None
+    chart.add_data(Reference(sh.ws, min_col=1, max_col=2, min_row=quota_row), from_rows=True)
+    chart.set_categories(Reference(sh.ws, min_col=1, max_col=2, min_row=quota_row - 1))
+    chart.height, chart.width = 5, 16
+    sh.ws.add_chart(chart, f"{CHART_COLUMN}{quota_row - 1}")
 
 
 def _summary_sheet(sh: Sheet, st, net_cell: str) -> None:
@@ -323,18 +311,22 @@ def _summary_sheet(sh: Sheet, st, net_cell: str) -> None:
             sh.add(["Base + earned so far", amount(t.base_to_date + t.earned),
                     f"base for {t.months_elapsed} months {display(t.base_to_date)}"], {2: MONEY}, measure=False)
 
+    if st.history:
+        _history(sh, st)
+
     for q in st.quotas:
         sh.skip()
         sh.add([f"Quota · {q.title}"], font=BOLD, measure=False)
         sh.header(["Quota" + (" (annual)" if q.quota_is_annual else " (prorated)"), "Credits to date", "Attainment",
                    "Tier reached", "Multiplier", "Earned to date", "As of"])
-        sh.add([amount(q.quota), amount(q.credits), rate_value(q.attainment), q.tier, rate_value(q.multiplier),
+        quota_row = sh.add([amount(q.quota), amount(q.credits), rate_value(q.attainment), q.tier, rate_value(q.multiplier),
                 amount(q.earned_to_date), period(q.as_of) if q.as_of is not None else "no credits yet"],
                {1: MONEY, 2: MONEY, 3: PERCENT, 5: FACTOR, 6: MONEY})
         sh.header(["Tier", "Share of quota", "Credits from", "to", "Multiplier", "Reached"])
         for b in q.bands:
             sh.add([b.tier, b.range, amount(b.lower), amount(b.upper) if b.upper is not None else "no limit",
                     rate_value(b.multiplier), "reached" if b.reached else ""], {3: MONEY, 4: MONEY, 5: FACTOR})
+        _quota_deals(sh, q, quota_row)
 
     if st.vesting:
         sh.skip()

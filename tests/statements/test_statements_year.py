@@ -38,8 +38,10 @@ def test_history_is_the_register_month_by_month(run):
         rows = [r for r in Table(text, "history").rows[0] if "data-month" in r["attrs"]]
         year = month[:4]  # every golden plan year starts in January
         assert [r["attrs"]["data-month"] for r in rows] == [f"{year}-{m:02d}" for m in range(1, int(month[5:]) + 1)]
-        ws = load_workbook(xlsx)["Year"]
-        for i, r in enumerate(rows, 2):
+        ws = load_workbook(xlsx)["Statement"]
+        head = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Month")
+        assert [ws.cell(head + i, 1).value for i in range(1, len(rows) + 1)] == [r["attrs"]["data-month"] for r in rows]
+        for i, r in enumerate(rows, head + 1):
             reg = register.get((rep, r["attrs"]["data-month"]), ZERO)
             for cls, column, col in (("net", "net", 3), ("carry-in", "carry_in", 4), ("draw", "draw", 5),
                                      ("payout", "payout", 6), ("carry-out", "carry_out", 7)):
@@ -94,7 +96,7 @@ def test_quota_credits_are_the_deals_listed(run):
                 assert max(0, got) == csv_cents(max(quota, key=lambda x: x["period"])["basis"]), (rep, month)
             else:
                 assert got <= 0, (rep, month)
-            ws = load_workbook(xlsx)["Quota"]
+            ws = load_workbook(xlsx)["Statement"]
             row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Credits of these deals")
             assert evaluate(None, ws, ws.cell(row, 7).value) == got
             checked += 1
@@ -163,5 +165,6 @@ def test_a_plan_change_mid_year_is_visible(tmp_path):
     rows = [r for r in Table(text, "history").rows[0] if "data-month" in r["attrs"]]
     assert [r["cells"][1] for r in rows] == ["nb_ae_2027"] * 6 + ["exp_ae_2027"] * 2
     assert "tcv commission · plan nb_ae_2027 (an earlier plan)" in " ".join(text.split())
-    ws = load_workbook(out / "statements" / "ae1_2027-08.xlsx")["Year"]
-    assert [ws.cell(r, 2).value for r in range(2, 10)] == ["nb_ae_2027"] * 6 + ["exp_ae_2027"] * 2
+    ws = load_workbook(out / "statements" / "ae1_2027-08.xlsx")["Statement"]
+    head = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Month")
+    assert [ws.cell(r, 2).value for r in range(head + 1, head + 9)] == ["nb_ae_2027"] * 6 + ["exp_ae_2027"] * 2

@@ -105,6 +105,14 @@ class _Silent:
         pass
 
 
+def _site_files(through: int, pdf: bool) -> list[str]:
+    """The run's files the site links to (those that exist), relative to the output folder."""
+    p = period(through)
+    names = [f"payout_register_{p}.xlsx", f"payout_register_{p}.html", "lines.csv", "register.csv", "unassigned.csv",
+             "forecast.csv"]
+    return names + ([f"payout_register_{p}.pdf"] if pdf else [])
+
+
 def _write_documents(result, folder, which: str, chromium: str | None, quiet: bool) -> None:
     """Statements and the payout register, inside the run's temporary folder."""
     from compcalc.statements.pdf import BrowserError
@@ -112,7 +120,9 @@ def _write_documents(result, folder, which: str, chromium: str | None, quiet: bo
     book, keys = docs.prepare(result, which)
     html = docs.write_register(book, folder)[1:]
     with _progress(quiet, len(keys), "Writing statements") as bar:
-        html += docs.write_statements(book, keys, folder / docs.STATEMENTS_DIR, bar.update)
+        pages = docs.write_statements(book, keys, folder / docs.STATEMENTS_DIR, bar.update)
+    html += pages
+    docs.write_site(book, folder, dict(zip(keys, pages)), _site_files(result.through_month, chromium is not None))
     if chromium:
         with _progress(quiet, len(html), "Rendering PDFs") as bar:
             try:

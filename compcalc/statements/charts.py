@@ -118,3 +118,18 @@ def months(rows, series=(("net", "earned", POS), ("payout", "paid", ACCENT)), li
         body.append(f'<rect x="{left + k * 90}" y="{height - 10}" width="10" height="8" fill="{color}"/>'
                     f'<text x="{left + k * 90 + 14}" y="{height - 2}" font-size="10" fill="{MUTED}">{name}</text>')
     return _svg(width, height, body, "month by month: " + ", ".join(n for n, _ in legend))
+
+
+def bars(items, label: str) -> Markup:
+    """Horizontal bars of (name, cents), e.g. the month's payout by plan."""
+    items = list(items)
+    row, width, left = 22, 640, 150
+    top = max([v for _, v in items] + [1])
+    body = []
+    for i, (name, v) in enumerate(items):
+        y = i * row + 4
+        w = (width - left - 110) * max(0, v) / top
+        body.append(f'<text x="{left - 6}" y="{y + 13}" font-size="11" fill="{INK}" text-anchor="end">{escape(str(name)[:24])}</text>'
+                    f'<rect x="{left}" y="{y}" width="{w:.1f}" height="16" fill="{ACCENT}"><title>{escape(name)} {_money(v)}</title></rect>'
+                    f'<text x="{left + w + 6:.1f}" y="{y + 13}" font-size="11" fill="{MUTED}">{_money(v)}</text>')
+    return _svg(width, max(len(items), 1) * row + 8, body, label)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from compcalc import forecast as forecasting
 from compcalc import statements as docs
 from compcalc.cli.ledger import db_option, record_in_ledger
 from compcalc.cli.options import (
@@ -25,11 +26,14 @@ from compcalc.periods import period
 @db_option
 @click.option("--statements", type=click.Choice(docs.CHOICES), default="through", show_default=True,
               help="Rep statements (xlsx + html) to write: none, the --through month's, or all months'.")
+@click.option("--pipeline", type=click.Path(),
+              help="pipeline.csv: open deals (deal columns + stage, probability); writes forecast.csv and "
+                   "\"if these close\" on the statements.")
 @click.option("--pdf", is_flag=True,
               help="Also render the statements and the register to PDF (needs headless Chromium).")
 @quiet_option
 @handle_input_errors
-def command(through, out, db, statements, pdf, quiet, **kwargs):
+def command(through, out, db, statements, pipeline, pdf, quiet, **kwargs):
     """Compute every rep's lines, payouts and carry through a month; write lines, register, statements.
 
     Covers every month from the start of the earliest plan year holding an assignment to --through. On bad input, lists every
@@ -40,13 +44,21 @@ def command(through, out, db, statements, pdf, quiet, **kwargs):
         raise click.UsageError(f"the ledger --db {db} is inside --out {out}, which a run replaces whole: "
                                "keep the ledger outside the output folder")
     chromium = _chromium() if pdf else None  # before any work, so a missing browser costs nothing
-    book = load_book(**book_kwargs(kwargs))
+    inputs = book_kwargs(kwargs)
+    if pipeline:  # both files' problems at once
+        book, open_deals = forecasting.check_with_book(pipeline, lambda: load_book(**inputs))
+    else:
+        book, open_deals = load_book(**inputs), None
     result = run_book(book, through)
+    forecast = forecasting.forecast(book, through, open_deals) if pipeline else None
     if db:  # closed months as paid, changes to them as prior-period adjustments; recorded before writing
         result = record_in_ledger(result, db, quiet)
     with atomic_dir(out) as tmp:
         write_run_files(result, tmp)
-        _write_documents(result, tmp, statements, chromium, quiet)
+        if forecast is not None:
+            forecasting.write_csv(forecast, tmp / "forecast.csv")
+        _write_documents(result, tmp, statements, chromium, quiet,
+                         forecasting.by_rep(forecast) if forecast is not None else None)
     if not quiet:
         reg = result.register
         month = reg[reg["month"] == through]
@@ -113,16 +125,18 @@ def _site_files(through: int, pdf: bool) -> list[str]:
     return names + ([f"payout_register_{p}.pdf"] if pdf else [])
 
 
-def _write_documents(result, folder, which: str, chromium: str | None, quiet: bool) -> None:
-    """Statements and the payout register, inside the run's temporary folder."""
+def _write_documents(result, folder, which: str, chromium: str | None, quiet: bool, forecasts=None) -> None:
+    """Statements, the payout register and the run site, inside the run's temporary folder."""
     from compcalc.statements.pdf import BrowserError
 
     book, keys = docs.prepare(result, which)
+    book.forecasts = forecasts or {}
     html = docs.write_register(book, folder)[1:]
     with _progress(quiet, len(keys), "Writing statements") as bar:
         pages = docs.write_statements(book, keys, folder / docs.STATEMENTS_DIR, bar.update)
     html += pages
-    docs.write_site(book, folder, dict(zip(keys, pages)), _site_files(result.through_month, chromium is not None))
+    docs.write_site(book, folder, dict(zip(keys, pages)), _site_files(result.through_month, chromium is not None),
+                    forecasts)
     if chromium:
         with _progress(quiet, len(html), "Rendering PDFs") as bar:
             try:

@@ -46,11 +46,15 @@ def _pct(rate, places: int | None = None) -> str:
 
 def _breakable(text) -> Markup:
     """Short ids stay whole; long ones may wrap every 12 characters (so a phone or A4 page never has to
-    squeeze every id, nor overflow with a very long one)."""
+    squeeze every id, nor overflow with a very long one), never at a hyphen."""
     text = "" if text is None else str(text)
+    if not text:
+        return Markup("")
+    # Each piece in a no-wrap span: a browser would otherwise break "ACC-0042" after its hyphen.
+    piece = Markup('<span class="nw">{}</span>')
     if len(text) <= 16:
-        return Markup.escape(text)
-    return Markup("<wbr>").join(Markup.escape(text[i:i + 12]) for i in range(0, len(text), 12))
+        return piece.format(text)
+    return Markup("<wbr>").join(piece.format(text[i:i + 12]) for i in range(0, len(text), 12))
 
 
 def _month_name(month: int) -> str:

@@ -86,3 +86,13 @@ def test_money_has_separators_and_a_minus_sign(tmp_path):
             "900.01 paid on D2 so far is recovered") in text
     assert "forfeited</span> installments 3–11 of 12: <span class=\"money\">150.00</span> each, were due " \
            "2027-05 to 2028-01, monthly — forfeited: A2 churned 2027-04-05" in text
+
+
+def test_ids_never_wrap_at_their_hyphen():
+    from compcalc.statements.html import _breakable
+
+    assert str(_breakable("ACC-0042")) == '<span class="nw">ACC-0042</span>'
+    assert str(_breakable("ACCOUNT-WITH-A-LONG-ID")) == \
+        '<span class="nw">ACCOUNT-WITH</span><wbr><span class="nw">-A-LONG-ID</span>'
+    assert str(_breakable("<b>")) == '<span class="nw">&lt;b&gt;</span>'
+    assert str(_breakable(None)) == ""

@@ -168,3 +168,19 @@ def test_a_plan_change_mid_year_is_visible(tmp_path):
     ws = load_workbook(out / "statements" / "ae1_2027-08.xlsx")["Statement"]
     head = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Month")
     assert [ws.cell(r, 2).value for r in range(head + 1, head + 9)] == ["nb_ae_2027"] * 6 + ["exp_ae_2027"] * 2
+
+
+def test_coming_up_shows_the_draw_schedule(tmp_path):
+    """ICM: ae2's recoverable draw of 4,000.00 runs 2 months from 2027-03; in March the April draw is coming,
+    and April's carry in of -4,000.00 is the March draw top-up to repay."""
+    out = tmp_path / "out"
+    assert run_cli(ICM, out, "--statements", "all", "--quiet").exit_code == 0
+    march = (out / "statements" / "ae2_2027-03.html").read_text(encoding="utf-8")
+    coming = {r["cells"][0]: r["cells"][1:] for r in Table(march, "coming").rows[0] if r["cells"][0][:2] == "20"}
+    assert coming["2027-04"][1] == "4,000.00"
+    assert coming.get("2027-05", ["", "—"])[1] == "—"  # the draw's 2 months are March and April
+    april = (out / "statements" / "ae2_2027-04.html").read_text(encoding="utf-8")
+    text = " ".join(Page(april).by_id["carry-from-total"].split())
+    assert text == "-4,000.00"
+    assert ("The carry in of -4,000.00 built up over 2027-03: net earnings 0.00, less draw top-ups of 4,000.00 "
+            "that later earnings repay.") in " ".join(re.sub(r"<[^>]+>", "", april).split())

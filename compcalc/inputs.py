@@ -464,10 +464,12 @@ def _span(row) -> str:
     return f"{start} to {end}"
 
 
-def _check_deals(book: Book, problems: Collector) -> None:
+def _check_deals(book: Book, problems: Collector, *, won_only: bool = True) -> None:
+    """The deals' own checks; ``won_only`` refuses a stage that is not closed-won (a pipeline's deals
+    are open by definition)."""
     d = book.deals
     file = book.sources["deals"]
-    if "stage" in d.columns:  # a raw export must not be paid by accident
+    if won_only and "stage" in d.columns:  # a raw export must not be paid by accident
         from compcalc.stages import refuse_unwon
         refuse_unwon(d["stage"].to_numpy(object), d["row"].to_numpy(), file, problems)
     _fill_optional(d, "deals")

@@ -22,7 +22,7 @@ from compcalc.periods import period, periods
 # may be replaced by a re-run, any other file means it is someone's folder.
 OUTPUT_NAMES = ("lines.csv", "register.csv", "unassigned.csv", "payout_register_*.xlsx",
                 "payout_register_*.html", "payout_register_*.pdf", "accounting.csv", "journal.csv",
-                "accounting.xlsx", "whatif.xlsx", "whatif.html")
+                "accounting.xlsx", "whatif.xlsx", "whatif.html", "index.html", "forecast.csv")
 # ... and the statements/ folder, holding only <rep>_<YYYY-MM> statements.
 STATEMENT_NAMES = ("*_[0-9][0-9][0-9][0-9]-[0-9][0-9].xlsx", "*_[0-9][0-9][0-9][0-9]-[0-9][0-9].html",
                    "*_[0-9][0-9][0-9][0-9]-[0-9][0-9].pdf")

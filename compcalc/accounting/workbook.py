@@ -80,6 +80,13 @@ class _Sheet:
         return self.row
 
     def title(self, text: str, *notes: str) -> None:
+        if self.row == 0:  # a write-only sheet takes its view and print setup before its first row
+            header = len(notes) + 3  # title, notes, a blank row, then the header
+            self.ws.freeze_panes = f"A{header + 1}"
+            self.ws.print_title_rows = f"{header}:{header}"
+            self.ws.page_setup.orientation = "landscape"
+            self.ws.page_setup.fitToWidth, self.ws.page_setup.fitToHeight = 1, 0
+            self.ws.sheet_properties.pageSetUpPr.fitToPage = True
         self.append([text], font=TITLE)
         for note in notes:
             self.append([note])

@@ -25,11 +25,14 @@ STATEMENT_CHOICES = ("none", "through", "all")
 @db_option
 @click.option("--statements", type=click.Choice(STATEMENT_CHOICES), default="through", show_default=True,
               help="Rep statements (xlsx + html) to write: none, the --through month's, or all months'.")
+@click.option("--pipeline", type=click.Path(),
+              help="pipeline.csv: open deals (deal columns + stage, probability); writes forecast.csv and "
+                   "\"if these close\" on the statements.")
 @click.option("--pdf", is_flag=True,
               help="Also render the statements and the register to PDF (needs headless Chromium).")
 @quiet_option
 @handle_input_errors
-def command(through, out, db, statements, pdf, quiet, **kwargs):
+def command(through, out, db, statements, pipeline, pdf, quiet, **kwargs):
     """Compute every rep's lines, payouts and carry through a month; write lines, register, statements.
 
     Covers every month from the start of the earliest plan year holding an assignment to --through. On bad input, lists every
@@ -46,10 +49,17 @@ def command(through, out, db, statements, pdf, quiet, **kwargs):
         raise click.UsageError(f"the ledger --db {db} is inside --out {out}, which a run replaces whole: "
                                "keep the ledger outside the output folder")
     chromium = _chromium() if pdf else None  # before any work, so a missing browser costs nothing
-    book = load_book(**book_kwargs(kwargs))
+    inputs = book_kwargs(kwargs)
+    if pipeline:  # both files' problems at once
+        from compcalc import forecast as forecasting
+
+        book, open_deals = forecasting.check_with_book(pipeline, lambda: load_book(**inputs))
+    else:
+        book, open_deals = load_book(**inputs), None
     check_book(book, through)
     result = run_book(book, through)
-    outputs = _Outputs(out, statements, chromium, quiet)
+    forecast = forecasting.forecast(book, through, open_deals) if pipeline else None
+    outputs = _Outputs(out, statements, chromium, quiet, forecast)
     if db is not None:  # closed months as paid, changes to them as prior-period adjustments
         result = record_in_ledger(result, db, quiet, write=outputs)  # files written before the commit
     else:
@@ -79,8 +89,9 @@ class _Outputs:
     """Writes the run's output folder (whole or not at all); ``undo`` takes it back when the ledger
     could not commit the run after it was written."""
 
-    def __init__(self, out, statements, chromium, quiet):
+    def __init__(self, out, statements, chromium, quiet, forecast=None):
         self.out, self.statements, self.chromium, self.quiet = out, statements, chromium, quiet
+        self.forecast = forecast  # the --pipeline forecast, or None
 
     def __call__(self, result) -> None:
         import jinja2
@@ -90,7 +101,13 @@ class _Outputs:
         try:
             with atomic_dir(self.out) as tmp:
                 write_run_files(result, tmp)
-                _write_documents(result, tmp, self.statements, self.chromium, self.quiet)
+                forecasts = None
+                if self.forecast is not None:
+                    from compcalc import forecast as forecasting
+
+                    forecasting.write_csv(self.forecast, tmp / "forecast.csv")
+                    forecasts = forecasting.by_rep(self.forecast)
+                _write_documents(result, tmp, self.statements, self.chromium, self.quiet, forecasts)
         except jinja2.TemplateError as e:  # a statement template edited into something broken
             reason = " ".join(str(e).split())
             raise _WriteFailed(f"a statement template is broken ({type(e).__name__}: {reason}); nothing was written")
@@ -148,15 +165,27 @@ class _Silent:
         pass
 
 
-def _write_documents(result, folder, which: str, chromium: str | None, quiet: bool) -> None:
-    """Statements and the payout register, inside the run's temporary folder."""
+def _site_files(through: int, pdf: bool) -> list[str]:
+    """The run's files the site links to (those that exist), relative to the output folder."""
+    p = period(through)
+    names = [f"payout_register_{p}.xlsx", f"payout_register_{p}.html", "lines.csv", "register.csv", "unassigned.csv",
+             "forecast.csv"]
+    return names + ([f"payout_register_{p}.pdf"] if pdf else [])
+
+
+def _write_documents(result, folder, which: str, chromium: str | None, quiet: bool, forecasts=None) -> None:
+    """Statements, the payout register and the run site, inside the run's temporary folder."""
     from compcalc import statements as docs
     from compcalc.statements.pdf import BrowserError
 
     book, keys = docs.prepare(result, which)
+    book.forecasts = forecasts or {}
     html = docs.write_register(book, folder)[1:]
     with _progress(quiet, len(keys), "Writing statements") as bar:
-        html += docs.write_statements(book, keys, folder / docs.STATEMENTS_DIR, bar.update)
+        pages = docs.write_statements(book, keys, folder / docs.STATEMENTS_DIR, bar.update)
+    html += pages
+    docs.write_site(book, folder, dict(zip(keys, pages)), _site_files(result.through_month, chromium is not None),
+                    forecasts)
     if chromium:
         with _progress(quiet, len(html), "Rendering PDFs") as bar:
             try:

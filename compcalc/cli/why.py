@@ -19,8 +19,10 @@ def _month(ctx, param, value):
 @click.argument("month", metavar="YYYY-MM", callback=_month)
 @book_inputs(greedy_plans=False)
 @click.option("--component", "component_id", metavar="ID", help="Only this component's lines.")
+@click.option("--pipeline", type=click.Path(),
+              help="pipeline.csv: open deals; adds what each would pay REP if it closed (\"if these close\").")
 @handle_input_errors
-def command(rep_id, month, component_id, **kwargs):
+def command(rep_id, month, component_id, pipeline, **kwargs):
     """Explain, as a tree, how every amount of REP's month came about.
 
     Runs the book through YYYY-MM (same inputs as `compcalc run`) and prints each line with its event,
@@ -33,7 +35,13 @@ def command(rep_id, month, component_id, **kwargs):
     from compcalc.statements.model import StatementBook
     from compcalc.statements.why import month_tree, render
 
-    book = load_book(**book_kwargs(kwargs))
+    inputs = book_kwargs(kwargs)
+    if pipeline:
+        from compcalc import forecast as forecasting
+
+        book, open_deals = forecasting.check_with_book(pipeline, lambda: load_book(**inputs))
+    else:
+        book = load_book(**inputs)
     check_book(book, month)
     result = run_book(book, month)
     statements = StatementBook(result, [month])
@@ -48,11 +56,14 @@ def command(rep_id, month, component_id, **kwargs):
     st = statements.statement(rep_id, month)
     if not st.has_activity:
         click.echo(f"{rep_id} {st.name}: nothing in {period(month)} (no lines, no draw, no carry)")
-        return
-    if component_id is not None and not any(s.component_id == component_id for s in st.sections):
+    elif component_id is not None and not any(s.component_id == component_id for s in st.sections):
         click.echo(f"{rep_id} {st.name}: no {component_id} lines in {period(month)}")
-        return
-    click.echo(render(month_tree(st, component_id)))
+    else:
+        click.echo(render(month_tree(st, component_id)))
+    if pipeline:
+        rows = [f for f in forecasting.forecast(book, month, open_deals) if f.rep_id == rep_id]
+        click.echo("\n".join(forecasting.describe(rows)) if rows else
+                   f"if these close: no open deal in {pipeline} changes {rep_id}'s payouts")
 
 
 def _components_of(statements, rep_id: str) -> set[str]:

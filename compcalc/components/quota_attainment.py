@@ -170,6 +170,16 @@ class QuotaAttainment(Component):
     def basis_name(self) -> str:
         return MEASURE_NAMES[self.measure]
 
+    @property
+    def credited_types(self) -> tuple[str, ...]:
+        """The deal types whose events can earn credit under ``measure``."""
+        return MEASURES[self.measure]
+
+    @staticmethod
+    def credit_denominator(c: pd.DataFrame) -> int:
+        """The denominator of :meth:`credits` for these credited events (12 × the shares' common one)."""
+        return 12 * (lcm(*[int(d) for d in np.unique(c["share_den"].to_numpy(np.int64))]) if len(c) else 1)
+
     # -- explanation: rendered from a line's facts, never read back ---------------------------------
     def quota_note(self, f: QuotaFacts) -> str:
         return (f"attainment {_pct_text(f.attainment)} of quota {format_cents(f.quota)} (tier {f.tier}); "
@@ -310,8 +320,8 @@ class QuotaAttainment(Component):
         assignments = ctx.assignments[ctx.assignments["plan_id"] == plan.plan_id]
         if assignments.empty:
             return L.empty_lines()
-        c = ctx.credits_on(plan.plan_id, MEASURES[self.measure])
-        denominator = 12 * (lcm(*[int(d) for d in np.unique(c["share_den"].to_numpy(np.int64))]) if len(c) else 1)
+        c = ctx.credits_on(plan.plan_id, self.credited_types)
+        denominator = self.credit_denominator(c)
         by_month: dict[int, dict[int, int]] = {}
         if len(c):
             frame = pd.DataFrame({"asg": c["asg"].to_numpy(np.int64), "month": c["month"].to_numpy(np.int64),

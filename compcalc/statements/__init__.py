@@ -2,7 +2,8 @@
 
 ``prepare(result, which)`` indexes the run and lists the statements to write (``which``: none, through
 or all months); ``write_statements`` gathers and writes ``statements/<rep>_<YYYY-MM>.xlsx`` and
-``.html`` for each, rendering over every core while the next ones are gathered; ``write_register``
+``.html`` for each, rendering over every core while the next ones are gathered; ``write_site`` writes
+the run's ``index.html``; ``write_register``
 writes ``payout_register_<YYYY-MM>.xlsx`` and ``.html`` for the run's last month; ``write_pdfs``
 renders the HTML files to PDF with headless Chromium.
 """
@@ -21,6 +22,7 @@ from compcalc.statements.html import render_register, render_statement
 from compcalc.statements.model import Statement, StatementBook
 from compcalc.statements.names import file_stems
 from compcalc.statements.register import PayoutRegister, payout_register
+from compcalc.statements.site import write_site
 from compcalc.statements.xlsx import write_register_xlsx, write_statement_xlsx
 
 CHOICES = ("none", "through", "all")
@@ -28,7 +30,7 @@ STATEMENTS_DIR = "statements"
 CHUNK = 16  # statements per task: enough to amortise the hand-off, small enough for a smooth progress bar
 
 __all__ = ["CHOICES", "Statement", "StatementBook", "PayoutRegister", "prepare", "statement_months",
-           "write_statements", "write_register", "write_pdfs", "payout_register", "render_statement"]
+           "write_statements", "write_register", "write_pdfs", "write_site", "payout_register", "render_statement"]
 
 
 def statement_months(result, which: str) -> list[int]:

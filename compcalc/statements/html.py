@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import calendar
 from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 from pathlib import Path
 
 import jinja2
@@ -13,6 +14,7 @@ from compcalc.explain_line import KIND_NAMES
 from compcalc.money import display
 from compcalc.periods import period
 from compcalc.resources import template_dirs
+from compcalc.statements import charts
 
 TEMPLATES = (template_dirs() or [Path(compcalc.__file__).parent.parent / "templates"])[0]
 
@@ -32,6 +34,8 @@ def _pct(rate, places: int | None = None) -> str:
     if rate in (None, ""):
         return ""
     try:
+        if isinstance(rate, Fraction):
+            rate = Decimal(rate.numerator) / Decimal(rate.denominator)
         value = Decimal(rate) * 100
     except (InvalidOperation, TypeError):
         return str(rate)
@@ -42,11 +46,15 @@ def _pct(rate, places: int | None = None) -> str:
 
 def _breakable(text) -> Markup:
     """Short ids stay whole; long ones may wrap every 12 characters (so a phone or A4 page never has to
-    squeeze every id, nor overflow with a very long one)."""
+    squeeze every id, nor overflow with a very long one), never at a hyphen."""
     text = "" if text is None else str(text)
+    if not text:
+        return Markup("")
+    # Each piece in a no-wrap span: a browser would otherwise break "ACC-0042" after its hyphen.
+    piece = Markup('<span class="nw">{}</span>')
     if len(text) <= 16:
-        return Markup.escape(text)
-    return Markup("<wbr>").join(Markup.escape(text[i:i + 12]) for i in range(0, len(text), 12))
+        return piece.format(text)
+    return Markup("<wbr>").join(piece.format(text[i:i + 12]) for i in range(0, len(text), 12))
 
 
 def _month_name(month: int) -> str:
@@ -71,6 +79,7 @@ def environment() -> jinja2.Environment:
         env.filters.update(money=_money, neg=_neg, pct=_pct, period=period, month_name=_month_name,
                            kind_name=_kind_name, id=_breakable, words=lambda s: str(s).replace("_", " "))
         env.globals["version"] = compcalc.__version__
+        env.globals["charts"] = charts
         _env = env
     return _env
 

@@ -24,6 +24,8 @@ from compcalc.components.quota_attainment import tier_bands
 from compcalc.explain_line import carry_in_text, carry_out_text, explain, headline, loss_text, payout_text
 from compcalc.money import to_cents
 from compcalc.periods import NEVER, month_index, months_of, period, plan_year_start
+from compcalc.statements.year import (HORIZON, CarrySource, ComingMonth, HistoryMonth, QuotaCredits, QuotaDeal, TargetPay,
+                                      carry_source, coming, history, target_pay)
 
 VESTING_KINDS = (L.UPFRONT, L.INSTALLMENT, L.FORFEIT, L.CLAWBACK)
 # Status of a vesting row as of the statement month.
@@ -118,6 +120,11 @@ class QuotaStatus:
     multiplier: str
     earned_to_date: int
     bands: tuple[TierBand, ...]
+    deals: tuple[QuotaDeal, ...] = ()  # the credited events of the plan year through the statement month
+
+    @property
+    def deal_credits(self) -> int:
+        return sum(d.credit for d in self.deals)
 
 
 @dataclass(frozen=True)
@@ -284,6 +291,21 @@ class Statement:
     payout: int
     carry_out: int
     has_activity: bool = True
+    history: tuple[HistoryMonth, ...] = ()  # the plan year's months through this one
+    carry_from: CarrySource | None = None  # where a negative carry in came from
+    coming: tuple[ComingMonth, ...] = ()  # vesting due and draws in the next months
+    target: TargetPay | None = None
+    forecast: tuple = ()  # "if these close": compcalc.forecast.DealForecast rows of the rep
+
+    @property
+    def forecast_weighted(self) -> int:
+        return sum(f.weighted for f in self.forecast)
+
+    @property
+    def plans_in_year(self) -> tuple[str, ...]:
+        """The plans behind this plan year's lines and months (more than one: a plan change)."""
+        seen = [h.plan_id for h in self.history if h.plan_id] + [y.plan_id for y in self.year_to_date if y.plan_id]
+        return tuple(dict.fromkeys(seen))
 
     @property
     def period(self) -> str:
@@ -355,14 +377,26 @@ class StatementBook:
         self._register = {(r, int(m)): (int(n), int(ci), int(d), int(p), int(co)) for r, m, n, ci, d, p, co in zip(
             reg["rep_id"], reg["month"], reg["net"], reg["carry_in"], reg["draw"], reg["payout"], reg["carry_out"])}
         self._assignments: dict[str, list[tuple]] = {}
+        self._spans: dict[str, list[tuple]] = {}  # rep -> [(start, end, assignment index, draw, recoverable)]
         a = result.context.assignments
-        for rep, start, plan_id, name, quota in sorted(zip(a["rep_id"], a["start_month"], a["plan_id"], a["name"],
-                                                          _plain(a["quota"])), key=lambda t: (t[0], t[1])):
+        draws = a["draw"].to_numpy(np.int64, na_value=0) if "draw" in a else np.zeros(len(a), dtype=np.int64)
+        draw_months = _plain(a["draw_months"]) if "draw_months" in a else [None] * len(a)
+        kinds = a["draw_type"].tolist() if "draw_type" in a else [""] * len(a)
+        for rep, start, end, plan_id, name, quota, i, draw, dm, dt in sorted(
+                zip(a["rep_id"], a["start_month"], a["end_month"], a["plan_id"], a["name"], _plain(a["quota"]),
+                    range(len(a)), draws.tolist(), draw_months, kinds), key=lambda t: (t[0], t[1])):
             self._assignments.setdefault(rep, []).append((int(start), plan_id, name, quota))
+            draw_end = int(end) if dm is None else min(int(end), int(start) + int(dm) - 1)
+            self._spans.setdefault(rep, []).append((int(start), int(end), i, int(draw), draw_end,
+                                                    dt != "non_recoverable"))
+        self._active: dict[int, list[str]] = {}
+        self._quota_credits = QuotaCredits(result.context, self.plans)
+        self.forecasts: dict[str, tuple] = {}  # rep -> forecast rows, set by the caller (compcalc.forecast)
         self._sums, self._quota_lines = self._window(lines, self.months[0] - 11, self.months[-1])
         self._vesting_arrays = _LATER  # built for the first statement: the payout register needs none
         self._month: int | None = None  # the month whose lines are held as records
         self._vesting_month: dict[str, tuple] | None = None  # of self._month, on first use
+        self._draw_plan: dict | None = None  # rep -> {month: (draw, recoverable)}, on first use
 
     # -- the rep's plan ----------------------------------------------------------------------------
     def assignment(self, rep_id: str, month: int) -> tuple | None:
@@ -388,8 +422,21 @@ class StatementBook:
         return (comp.label or comp.id) if comp is not None else component_id
 
     def reps(self, month: int) -> list[str]:
-        """Reps with a statement for ``month``: a register row (any line, a draw or a carry)."""
+        """Reps with a statement for ``month``: a register row (any line, a draw or a carry), or an
+        assignment in force that month (a statement that says nothing was earned)."""
+        active = self._active.get(month)
+        if active is None:
+            held = {rep for rep, spans in self._spans.items() if any(s <= month <= e for s, e, *_ in spans)}
+            active = self._active[month] = sorted(held | set(self.paid_reps(month)))
+        return active
+
+    def paid_reps(self, month: int) -> list[str]:
+        """Reps with a register row for ``month`` (the payout register's rows)."""
         return sorted(rep for rep, m in self._register if m == month)
+
+    def span(self, rep_id: str, month: int) -> tuple | None:
+        """(start, end, assignment index, draw, draw end, recoverable) of the assignment in force at ``month``."""
+        return next((s for s in self._spans.get(rep_id, ()) if s[0] <= month <= s[1]), None)
 
     def register_row(self, rep_id: str, month: int) -> tuple[int, int, int, int, int] | None:
         """(net, carry_in, draw, payout, carry_out) of the rep's month, or None without a register row."""
@@ -429,14 +476,39 @@ class StatementBook:
         reg = self._register.get((rep_id, month))
         net, carry_in, draw, payout, carry_out = reg if reg else (0, 0, 0, 0, 0)
         paid_ytd = sum(self._register.get((rep_id, m), (0, 0, 0, 0, 0))[3] for m in range(year_start, month + 1))
+        first = max(year_start, self.result.first_month)
+        earned_ytd = sum(y.year_to_date for y in ytd)
+        vesting = self._vesting_of(month).get(rep_id, ())
         return Statement(
             rep_id=rep_id, name=name, plan_id=plan_id, plan_name=plan.name if plan is not None else plan_id,
             currency=plan.currency if plan is not None else self.book.currency, month=month, year_start=year_start,
             sections=sections, draw_line=draw_lines[0] if draw_lines else None, year_to_date=ytd,
-            earned_year_to_date=sum(y.year_to_date for y in ytd), paid_year_to_date=paid_ytd,
+            earned_year_to_date=earned_ytd, paid_year_to_date=paid_ytd,
             quotas=self._quotas(rep_id, month, year_start, plan, quota_override),
-            vesting=self._vesting_of(month).get(rep_id, ()),
-            net=net, carry_in=carry_in, draw=draw, payout=payout, carry_out=carry_out, has_activity=reg is not None)
+            vesting=vesting,
+            net=net, carry_in=carry_in, draw=draw, payout=payout, carry_out=carry_out, has_activity=reg is not None,
+            history=history(self._register, rep_id, first, month, lambda m: self._plan_at(rep_id, m)),
+            carry_from=carry_source(self._register, rep_id, month, self.result.first_month,
+                                    lambda m: (self.span(rep_id, m) or (0, 0, 0, 0, 0, True))[5]),
+            coming=coming(vesting, month, self._draws_after(rep_id, month)),
+            target=target_pay(plan, earned_ytd, month - year_start + 1),
+            forecast=self.forecasts.get(rep_id, ()))
+
+    def _plan_at(self, rep_id: str, month: int) -> str:
+        span = self.span(rep_id, month)
+        if span is None:
+            return ""
+        return next(p for s, p, _, _ in self._assignments[rep_id] if s == span[0])
+
+    def _draws_after(self, rep_id: str, month: int) -> dict[int, int]:
+        """The guaranteed draw of each coming month, as payouts schedules it (SPEC §3 Draws, §8.10)."""
+        if self._draw_plan is None:
+            from compcalc.payouts import draw_schedule
+
+            self._draw_plan = draw_schedule(self.result.context.assignments, self.result.first_month,
+                                            max(self.months) + HORIZON)
+        return {m: amount for m, (amount, _) in self._draw_plan.get(rep_id, {}).items()
+                if month < m <= month + HORIZON}
 
     def component_key(self, plan_id: str):
         """Sort key for components: the rep's plan in its YAML order, then other plans, adjustments last."""
@@ -504,11 +576,14 @@ class StatementBook:
                 quota = int(quota_override) if quota_override is not None else to_cents(comp.quota)
                 annual, credits, attainment, tier, earned, as_of = True, 0, "0", 1, 0, None
             bands = tuple(TierBand(reached=b["tier"] == tier, **b) for b in tier_bands(comp, quota))
+            span = self.span(rep_id, month)
+            deals = self._quota_credits.deals(plan.plan_id, comp, span[2], max(year_start, span[0]), month) \
+                if span is not None else ()
             out.append(QuotaStatus(plan_id=plan.plan_id, component_id=comp.id, title=self.title(plan.plan_id, comp.id),
                                    as_of=as_of, quota=quota, quota_is_annual=annual, credits=credits,
                                    attainment=attainment, tier=tier,
                                    multiplier=bands[min(tier, len(bands)) - 1].multiplier if bands else "",
-                                   earned_to_date=earned, bands=bands))
+                                   earned_to_date=earned, bands=bands, deals=deals))
         return tuple(out)
 
     # -- vesting -------------------------------------------------------------------------------------

@@ -71,7 +71,7 @@ class PayoutRegister:
 
 def payout_register(statements: StatementBook, month: int) -> PayoutRegister:
     rows, by_component = [], {}
-    for rep in statements.reps(month):
+    for rep in statements.paid_reps(month):
         asg = statements.assignment(rep, month)
         plan_id, name = (asg[1], asg[2]) if asg else ("", rep)
         plan = statements.plans.get(plan_id)

@@ -12,8 +12,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 
 from compcalc.xlsx_numbers import Formula, header_footer_text  # exact numbers, inert text cells
@@ -52,6 +54,7 @@ class Sheet:
         self.widths: dict[int, int] = {}
         self.wrap = set(wrap_columns)
         self.fixed = fixed or {}
+        self._styles: dict[tuple, object] = {}  # (format, font, fill, wrap) -> the cell style they make
 
     def add(self, values, formats=None, font=None, measure=True, fill=None) -> int:
         """Append a row; ``formats`` maps column (1-based) to a number format. Returns the row number."""
@@ -62,14 +65,20 @@ class Sheet:
                 continue
             cell = self.ws.cell(row=self.row, column=col, value=value)
             fmt = formats.get(col)
-            if fmt:
-                cell.number_format = fmt
-            if font is not None:
-                cell.font = font
-            if fill is not None:
-                cell.fill = fill
-            if col in self.wrap:
-                cell.alignment = WRAP
+            key = (fmt, id(font), id(fill), col in self.wrap)
+            style = self._styles.get(key)
+            if style is not None:  # setting font, fill and format looks each up by value: done once per style
+                cell._style = StyleArray(style)
+            elif key != (None, id(None), id(None), False):
+                if fmt:
+                    cell.number_format = fmt
+                if font is not None:
+                    cell.font = font
+                if fill is not None:
+                    cell.fill = fill
+                if col in self.wrap:
+                    cell.alignment = WRAP
+                self._styles[key] = StyleArray(cell._style)
             if measure:
                 self._measure(col, value, fmt)
         return self.row
@@ -199,6 +208,63 @@ def _vesting_sheet(sh: Sheet, st) -> None:
     sh.finish(header=_title(st))
 
 
+HISTORY_HEADERS = ["Month", "Plan", "Earned", "Carry in", "Draw top-up", "Paid", "Carry out"]
+CHART_COLUMN = "K"  # right of the widest table on the sheet (vesting, 9 columns)
+
+
+def _history(sh: Sheet, st) -> None:
+    """The plan year month by month (as register.csv has it), a native chart of it, and where the carry
+    in came from. On the Statement sheet: every extra sheet costs each of thousands of workbooks time."""
+    sh.skip()
+    sh.add([f"Month by month ({st.plan_year})"], font=BOLD, measure=False)
+    head = sh.header(HISTORY_HEADERS[:2] + [f"{h} ({st.currency})" for h in HISTORY_HEADERS[2:]])
+    fmt = {c: MONEY for c in range(3, 8)}
+    for h in st.history:  # carry and draw left empty when zero: most months have none, and cells cost time
+        sh.add([h.period, h.plan_id or "—", amount(h.net), amount(h.carry_in or None), amount(h.draw or None),
+                amount(h.payout), amount(h.carry_out or None)], fmt)
+    first, last = head + 1, sh.row
+    sh.add(["Plan year to date", None, f"=SUM(C{first}:C{last})", None, f"=SUM(E{first}:E{last})",
+            f"=SUM(F{first}:F{last})"], fmt, font=BOLD)
+    chart = BarChart()
+    chart.title, chart.y_axis.title = "Month by month", st.currency
+    for col in (3, 6, 7):
+        chart.add_data(Reference(sh.ws, min_col=col, min_row=head, max_row=last), titles_from_data=True)
+    chart.set_categories(Reference(sh.ws, min_col=1, min_row=first, max_row=last))
+    chart.height, chart.width = 7.5, 16
+    sh.ws.add_chart(chart, f"{CHART_COLUMN}{head}")
+    if st.carry_from is not None:
+        c = st.carry_from
+        sh.skip()
+        sh.add([f"Carry in {display(st.carry_in)}: built up over {c.span}"], font=BOLD, measure=False)
+        sh.add(["Net earnings", amount(c.net)], {2: MONEY}, measure=False)
+        sh.add(["Paid out of earnings", amount(-c.paid_from_earnings)], {2: MONEY}, measure=False)
+        if c.draws_to_repay:
+            sh.add(["Draw top-ups to repay", amount(-c.draws_to_repay)], {2: MONEY}, measure=False)
+        sh.add(["Carry in", f"=SUM(B{sh.row - (2 if c.draws_to_repay else 1)}:B{sh.row})"], {2: MONEY}, font=BOLD,
+               measure=False)
+
+
+QUOTA_DEAL_HEADERS = ["Deal", "Account", "Type", "Closed", "ARR", "Share", "Credit"]
+
+
+def _quota_deals(sh: Sheet, q, quota_row: int) -> None:
+    """The deals behind a quota's credits, and a native chart of credits against quota and tier bounds."""
+    sh.header(QUOTA_DEAL_HEADERS)
+    first = sh.row + 1
+    for d in q.deals:
+        sh.add([d.deal_id, d.account_id, d.type, d.period, amount(d.arr), d.share or "all", amount(d.credit)],
+               {5: MONEY, 7: MONEY})
+    last = sh.row
+    sh.add(["Credits of these deals", None, None, None, None, None,
+            f"=SUM(G{first}:G{last})" if q.deals else Decimal(0)], {7: MONEY}, font=BOLD)
+    chart = BarChart()  # quota (column A) and credits (column B) of the quota row
+    chart.type, chart.title, chart.legend = "bar", f"{q.title}: credits against quota", None
+    chart.add_data(Reference(sh.ws, min_col=1, max_col=2, min_row=quota_row), from_rows=True)
+    chart.set_categories(Reference(sh.ws, min_col=1, max_col=2, min_row=quota_row - 1))
+    chart.height, chart.width = 5, 16
+    sh.ws.add_chart(chart, f"{CHART_COLUMN}{quota_row - 1}")
+
+
 def _summary_sheet(sh: Sheet, st, net_cell: str) -> None:
     ws = sh.ws
     sh.add(["Commission statement"], font=TITLE, measure=False)
@@ -229,18 +295,38 @@ def _summary_sheet(sh: Sheet, st, net_cell: str) -> None:
     sh.add(["Earned"] + total, fmt, font=BOLD)
     sh.add(["Paid out", None, amount(st.paid_year_to_date)], fmt)
 
+    if st.target is not None:
+        t = st.target
+        sh.skip()
+        sh.add([f"Earned against target ({st.plan_year})"], font=BOLD, measure=False)
+        sh.add(["Earned this plan year", amount(t.earned), f"{t.months_elapsed} of 12 months gone"], {2: MONEY},
+               measure=False)
+        sh.add(["Target incentive (annual)", amount(t.target_incentive), t.target_source], {2: MONEY}, measure=False)
+        row = sh.row
+        sh.add(["Share of target", f"=B{row - 1}/B{row}", f"an even year would be at {float(t.pace):.1%}"],
+               {2: PERCENT}, measure=False)
+        if t.ote is not None:
+            sh.add(["OTE (annual)", amount(t.ote)], {2: MONEY}, measure=False)
+        if t.base_to_date is not None:
+            sh.add(["Base + earned so far", amount(t.base_to_date + t.earned),
+                    f"base for {t.months_elapsed} months {display(t.base_to_date)}"], {2: MONEY}, measure=False)
+
+    if st.history:
+        _history(sh, st)
+
     for q in st.quotas:
         sh.skip()
         sh.add([f"Quota · {q.title}"], font=BOLD, measure=False)
         sh.header(["Quota" + (" (annual)" if q.quota_is_annual else " (prorated)"), "Credits to date", "Attainment",
                    "Tier reached", "Multiplier", "Earned to date", "As of"])
-        sh.add([amount(q.quota), amount(q.credits), rate_value(q.attainment), q.tier, rate_value(q.multiplier),
+        quota_row = sh.add([amount(q.quota), amount(q.credits), rate_value(q.attainment), q.tier, rate_value(q.multiplier),
                 amount(q.earned_to_date), period(q.as_of) if q.as_of is not None else "no credits yet"],
                {1: MONEY, 2: MONEY, 3: PERCENT, 5: FACTOR, 6: MONEY})
         sh.header(["Tier", "Share of quota", "Credits from", "to", "Multiplier", "Reached"])
         for b in q.bands:
             sh.add([b.tier, b.range, amount(b.lower), amount(b.upper) if b.upper is not None else "no limit",
                     rate_value(b.multiplier), "reached" if b.reached else ""], {3: MONEY, 4: MONEY, 5: FACTOR})
+        _quota_deals(sh, q, quota_row)
 
     if st.vesting:
         sh.skip()
@@ -256,6 +342,24 @@ def _summary_sheet(sh: Sheet, st, net_cell: str) -> None:
         last = sh.row
         sh.add(["Total", None, None] + [Formula(f"=SUM({get_column_letter(c)}{first}:{get_column_letter(c)}{last})")
                                         for c in range(4, 9)], fmt, font=BOLD)
+    if st.coming:
+        sh.skip()
+        sh.add(["Coming up (deferred vesting if the account and you stay; guaranteed draw)"], font=BOLD, measure=False)
+        sh.header(["Month", "Vesting due", "Guaranteed draw"])
+        for c in st.coming:
+            sh.add([c.period, amount(c.vesting), amount(c.draw)], {2: MONEY, 3: MONEY})
+    if st.forecast:
+        sh.skip()
+        sh.add(["If these close (a re-run with each open deal added on its expected close date)"], font=BOLD,
+               measure=False)
+        sh.header(["Deal", "Account", "Stage", "Expected close", "ARR", "Probability", "Extra payout", "Weighted",
+                   "Counted through"])
+        first = sh.row + 1
+        for f in st.forecast:
+            sh.add([f.deal_id, f.account_id, f.stage, f.close_date, amount(f.arr), rate_value(f.probability),
+                    amount(f.extra), amount(f.weighted), period(f.through)], {5: MONEY, 6: PERCENT, 7: MONEY, 8: MONEY})
+        sh.add(["Probability-weighted total", None, None, None, None, None, None, f"=SUM(H{first}:H{sh.row})"],
+               {8: MONEY}, font=BOLD)
     sh.finish(freeze=f"A{header_rows + 1}", title_rows=None, header=_title(st))
 
 

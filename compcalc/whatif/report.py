@@ -98,12 +98,12 @@ def summary_rows(results: list[SetResult]) -> list[Row]:
     m = [r.measures for r in results]
     roles = roles_of(results)
     rows = [
-        Row("Cost", "Total cost (paid through --through)", [Money(x.paid) for x in m]),
-        Row("Cost", "Earned (sum of lines but draws; the breakdowns add up to this)", [Money(x.earned) for x in m]),
+        Row("Cost", "Total cost (paid through the last month)", [Money(x.paid) for x in m]),
+        Row("Cost", "Earned (every line except draw top-ups; the breakdowns add up to this)", [Money(x.earned) for x in m]),
         Row("Cost", "Draw top-ups paid", [Money(x.draws) for x in m]),
-        Row("Cost", "Negative balances carried past --through (still to recover)", [Money(x.carried) for x in m]),
+        Row("Cost", "Negative balances carried past the last month (still to recover)", [Money(x.carried) for x in m]),
         Row("Cost", "Clawbacks recovered", [Money(x.clawbacks) for x in m]),
-        Row("Cost", "Deferred liability at --through (unvested installments)", [Money(x.deferred) for x in m]),
+        Row("Cost", "Deferred liability at the last month (unvested installments)", [Money(x.deferred) for x in m]),
         Row("Cost of sales", "New ARR booked", [Money(x.new_arr) for x in m]),
         Row("Cost of sales", "Net new expansion ARR", [Money(x.net_expansion_arr) for x in m]),
         Row("Cost of sales", "Total cost as a share of new ARR", [_share(x.share_of_new_arr) for x in m]),
@@ -126,7 +126,7 @@ def summary_rows(results: list[SetResult]) -> list[Row]:
                             [_incentive(r, role, event, "earned") for r in results]))
     for role in roles:
         for event, words in EVENTS.items():
-            rows.append(Row("Expansion incentive (typical rep, extra paid by --through)",
+            rows.append(Row("Expansion incentive (typical rep, extra paid by the last month)",
                             f"{role_name(role)}: {words}", [_incentive(r, role, event, "paid") for r in results]))
     rows += [
         Row("Lint findings", "Errors", [sum(f.severity == "error" for f in r.findings) for r in results]),
@@ -140,9 +140,25 @@ LINT_COLUMNS = ["Plan set", "code", "severity", "plan_id", "component_id", "mess
 
 
 def lint_rows(results: list[SetResult]) -> list[list]:
-    """Every lint finding of every set."""
-    return [[r.label + (f" [{r.setting}]" if r.point else ""), f.code, f.severity, f.plan_id or "",
-             f.component_id or "", f.message, f.fix] for r in results for f in r.findings]
+    """Every lint finding of every set, once: a finding that several sweep points of a set share is one
+    row naming the points (or "every sweep point"), not a copy per point."""
+    points: dict[str, int] = {}
+    for r in results:
+        if r.point:
+            points[r.label] = points.get(r.label, 0) + 1
+    found: dict[tuple, list[str]] = {}
+    for r in results:
+        for f in r.findings:
+            key = (r.label, bool(r.point), f.code, f.severity, f.plan_id or "", f.component_id or "", f.message, f.fix)
+            found.setdefault(key, []).append(r.setting if r.point else "")
+    rows = []
+    for (label, at_point, *rest), settings in found.items():
+        if at_point:
+            settings = list(dict.fromkeys(settings))
+            where = "every sweep point" if len(settings) == points[label] > 1 else "; ".join(settings)
+            label = f"{label} [{where}]"
+        rows.append([label] + rest)
+    return rows
 
 
 def _incentive(result: SetResult, role: str, event: str, which: str):
@@ -157,7 +173,7 @@ def typical_rows(results: list[SetResult]) -> list[Row]:
         reps = [next((t for t in r.typical if t.role == role), None) for r in results]
         rows.append(Row("Typical rep", f"{role_name(role)}: rep",
                         [None if t is None else f"{t.rep_id} {t.name}".strip() for t in reps]))
-        rows.append(Row("Typical rep", f"{role_name(role)}: paid through --through",
+        rows.append(Row("Typical rep", f"{role_name(role)}: paid through the last month",
                         [None if t is None else Money(t.paid) for t in reps]))
         rows.append(Row("Typical rep", f"{role_name(role)}: reps of the role",
                         [None if t is None else t.reps for t in reps]))
@@ -273,7 +289,7 @@ def cost_by_role_chart(results: list[SetResult], currency: str) -> Chart:
     roles = roles_of(results)
     return Chart("Cost by role", [role_name(r) for r in roles],
                  [Series(r.label, [Money(r.measures.by_role.get(role, 0)) for role in roles]) for r in results],
-                 f"Earned through --through ({currency})")
+                 f"Earned through the last month ({currency})")
 
 
 def payout_distribution_chart(results: list[SetResult], currency: str, bins: int = 10) -> Chart:

@@ -6,6 +6,7 @@ as percentages. Charts (openpyxl.chart) read the tables written beside them.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -15,6 +16,7 @@ from openpyxl.utils import get_column_letter
 
 import compcalc.xlsx_numbers  # noqa: F401  (exact number text in the file)
 from compcalc.periods import period
+from compcalc.statements.xlsx import print_setup
 from compcalc.whatif import report as R
 from compcalc.whatif.study import WhatIf
 
@@ -48,7 +50,18 @@ def build_workbook(report: WhatIf) -> Workbook:
     _widths(ws, first=22, rest=14)
     ws.column_dimensions["F"].width = 90
     ws.column_dimensions["G"].width = 60
+    for sheet in wb.worksheets:  # the header row (4; 3 on Lint) and the label column stay in view and print
+        header = 3 if sheet is ws else 4
+        sheet.freeze_panes = f"B{header + 1}"
+        print_setup(sheet, f"{header}:{header}", "")
     return wb
+
+
+def _number(text):
+    """A swept value as the number it is (the sweep keeps the text the user typed, e.g. 0.10)."""
+    if isinstance(text, str) and re.fullmatch(r"-?\d+(\.\d+)?", text):
+        return Decimal(text)
+    return text
 
 
 def sheet_name(name: str, taken: set[str]) -> str:
@@ -173,7 +186,7 @@ def _comparison_sheet(ws, report: WhatIf, other) -> None:
     ws["A2"] = "Difference = candidate − baseline (shares: percentage points)."
     headers = [base.label, other.label, "Difference"]
     r = _rows(ws, 4, R.comparison_rows(base, other), headers)
-    ws.cell(row=r, column=1, value="Paid per rep through --through").font = SECTION_FONT
+    ws.cell(row=r, column=1, value=f"Paid per rep through {period(report.through)}").font = SECTION_FONT
     r = _table(ws, r + 1, ["rep_id", "name", "role", base.label, other.label, "Difference"],
                R.per_rep_rows(base, other))
     _widths(ws)
@@ -187,7 +200,8 @@ def _sweep_sheet(ws, report: WhatIf) -> None:
     ws["A1"].font = Font(bold=True, size=14)
     ws["A2"] = "Each row runs the set with these values on every component that has the swept id."
     headers = R.sweep_columns(report)
-    rows = R.sweep_rows(report)
+    swept = range(1, 1 + len(report.sweeps))
+    rows = [[_number(v) if j in swept else v for j, v in enumerate(row)] for row in R.sweep_rows(report)]
     end = _table(ws, 4, headers, rows)
     _widths(ws, first=22, rest=16)
     row = end + 1

@@ -252,3 +252,13 @@ def test_the_command_has_help():
     result = CliRunner().invoke(main, ["accounting", "--help"])
     assert result.exit_code == 0
     assert "ASC 340-40" in result.output and "--through" in result.output and "--quiet" in result.output
+
+
+def test_workbook_sheets_freeze_their_header_and_print_landscape(written):
+    out, _ = written
+    wb = openpyxl.load_workbook(out / "accounting.xlsx")
+    for ws in wb:
+        header = int(ws.freeze_panes[1:]) - 1
+        assert ws.print_title_rows == f"${header}:${header}", ws.title
+        assert ws.cell(header, 1).font.bold and ws.cell(header, 1).value, ws.title  # the header row
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1

@@ -31,6 +31,26 @@ def run_cli(case: Path, out: Path, *extra: str):
     return CliRunner().invoke(main, args)
 
 
+def case_of(out: Path) -> Path:
+    """The golden case of an output folder made by the ``out`` fixtures (named after the case)."""
+    return next(c for c in (LAND, ICM) if out.parent.name.startswith(c.name))
+
+
+def statement_keys(case: Path, register: list[dict]) -> set[tuple[str, str]]:
+    """(rep, period) of every statement a --statements all run writes: each register row, and each month
+    of the run in which the rep holds an assignment (a statement saying nothing was earned)."""
+    first = min(r["period"] for r in register)
+    keys = {(r["rep_id"], r["period"]) for r in register}
+    y, m = map(int, first.split("-"))
+    months = []
+    while f"{y:04d}-{m:02d}" <= THROUGH[case]:
+        months.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    for a in read_csv(case / "roster.csv"):
+        keys |= {(a["rep_id"], p) for p in months if a["start_date"][:7] <= p and (not a["end_date"] or p <= a["end_date"][:7])}
+    return keys
+
+
 def read_csv(path: Path) -> list[dict]:
     with path.open(newline="") as f:
         return list(csv.DictReader(f))
@@ -137,3 +157,45 @@ def page_cents(text: str) -> int:
     """Cents of a displayed amount such as ``-1,234.56``."""
     assert re.fullmatch(r"-?\d{1,3}(,\d{3})*\.\d{2}", text), text
     return int(Decimal(text.replace(",", "")) * 100)
+
+
+class Table(HTMLParser):
+    """The rows of every ``<table class="... NAME ...">`` in a page: per row, its attributes and the text of
+    each cell keyed by the cell's classes (and by position under ``cells``)."""
+
+    def __init__(self, text: str, name: str):
+        super().__init__()
+        self.name, self.rows, self._depth, self._row, self._cell = name, [], 0, None, None
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "table" and self.name in (attrs.get("class") or "").split():
+            self._depth = 1
+            self.rows.append([])
+        elif tag == "table" and self._depth:
+            self._depth += 1
+        elif self._depth and tag == "tr":
+            self._row = {"attrs": attrs, "cells": [], "by_class": {}}
+        elif self._depth and self._row is not None and tag in ("td", "th"):
+            self._cell = (attrs, [])
+
+    def handle_endtag(self, tag):
+        if not self._depth:
+            return
+        if tag in ("td", "th") and self._cell is not None:
+            attrs, parts = self._cell
+            text = "".join(parts).strip()
+            self._row["cells"].append(text)
+            for c in (attrs.get("class") or "").split():
+                self._row["by_class"][c] = text
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            self.rows[-1].append(self._row)
+            self._row = None
+        elif tag == "table":
+            self._depth -= 1
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell[1].append(data)

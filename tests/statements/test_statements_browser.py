@@ -88,8 +88,55 @@ def test_statement_fits_a_phone_and_a4(long_book, tmp_path):
 def test_pdf_option_writes_a4_pdfs(long_book, tmp_path):
     out = run_long(long_book, tmp_path / "out", "--pdf")
     pdfs = sorted(p.name for p in out.rglob("*.pdf"))
-    assert pdfs == ["ae1_2028-01.pdf", "am1_2028-01.pdf", "payout_register_2028-01.pdf"]
+    assert pdfs == ["ae1_2028-01.pdf", "am1_2028-01.pdf", "cs1_2028-01.pdf", "payout_register_2028-01.pdf"]
     data = (out / "statements" / "ae1_2028-01.pdf").read_bytes()
     assert data.startswith(b"%PDF-")
     box = re.search(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", data)
     assert abs(float(box.group(1)) - 595.3) < 1 and abs(float(box.group(2)) - 841.9) < 1  # A4 in points
+
+
+CONSOLE = ("Runtime.exceptionThrown", "Runtime.consoleAPICalled", "Log.entryAdded")
+
+
+def console_errors(browser, page) -> list[dict]:
+    return [e for e in browser._events if e.get("sessionId") == page.session and e["method"] in CONSOLE
+            and (e["method"] == "Runtime.exceptionThrown"
+                 or e["params"].get("type") == "error" or e["params"].get("entry", {}).get("level") == "error")]
+
+
+def test_run_site_and_statements_render_without_overflow_or_console_errors(long_book, tmp_path):
+    """index.html and the statements' new sections at 1280 px, a phone and A4: figures present, nothing
+    overflowing, no console error; the search box filters the register rows."""
+    import csv
+
+    out = run_long(long_book, tmp_path / "out", "--statements", "all")
+    with (out / "register.csv").open() as f:
+        month = [r for r in csv.DictReader(f) if r["period"] == "2028-01"]
+    total = sum(int(r["payout"].replace(".", "")) for r in month)
+    want_total = f"{total // 100:,}.{total % 100:02d}"
+    with Browser(str(CHROMIUM)) as browser:
+        page = browser.new_page()
+        page.call("Runtime.enable")
+        page.call("Log.enable")
+        site = out / "index.html"
+        for width, media in ((1280, "screen"), (390, "screen"), (A4_CSS_WIDTH, "print")):
+            m = measure(page, site, width, media)
+            assert m["page"] <= width and m["wide"] == 0, (width, m)
+            assert console_errors(browser, page) == []
+        assert page.evaluate("document.getElementById('total-payout-USD').innerText") == want_total
+        shown = page.evaluate("""(() => { const s = document.getElementById('search'); s.value = 'kim';
+            s.dispatchEvent(new Event('input')); return [...document.querySelectorAll('#rows tr.rep')]
+            .filter(tr => !tr.hidden).map(tr => tr.dataset.rep); })()""")
+        assert shown == ["cs1"]
+        assert page.evaluate("document.getElementById('shown').innerText") == "1 of 3 reps"
+        href = page.evaluate("document.querySelector('#rows tr[data-rep=am1] a').getAttribute('href')")
+        assert (out / href).is_file()
+        for name in ("am1_2027-07.html", "ae1_2027-05.html"):
+            path = out / "statements" / name
+            for width, media in ((1280, "screen"), (390, "screen"), (A4_CSS_WIDTH, "print")):
+                m = measure(page, path, width, media)
+                assert m["page"] <= width and m["wide"] == 0, (name, width, m)
+                assert console_errors(browser, page) == []
+            charts = page.evaluate("[...document.querySelectorAll('svg.chart')].map(s => s.getBoundingClientRect().width)")
+            assert charts and all(0 < w <= A4_CSS_WIDTH for w in charts), (name, charts)
+            assert page.evaluate("document.querySelectorAll('table.history tr[data-month]').length") >= 5

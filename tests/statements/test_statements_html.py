@@ -7,7 +7,7 @@ from collections import defaultdict
 
 import pytest
 
-from statement_files import ICM, LAND, Page, csv_cents, page_cents, read_csv, run_cli
+from statement_files import ICM, LAND, Page, csv_cents, page_cents, read_csv, run_cli, statement_keys, case_of
 
 
 @pytest.fixture(scope="module", params=[LAND, ICM], ids=lambda c: c.name)
@@ -22,11 +22,12 @@ def test_statement_pages_show_the_register_and_the_lines(out):
     lines_csv = read_csv(out / "lines.csv")
     register = {(r["rep_id"], r["period"]): r for r in read_csv(out / "register.csv")}
     pages = sorted((out / "statements").glob("*.html"))
-    assert len(pages) == len(register)
+    assert {tuple(p.stem.rsplit("_", 1)) for p in pages} == statement_keys(case_of(out), list(register.values()))
+    quiet = {"net": "0.00", "carry_in": "0.00", "carry_out": "0.00", "payout": "0.00", "draw": "0.00"}
     for path in pages:
         rep, period = path.stem.rsplit("_", 1)
         page = Page(path.read_text(encoding="utf-8"))
-        reg = register[(rep, period)]
+        reg = register.get((rep, period), quiet)  # an active rep's month without a register row: all zero
         for element, column in (("payout", "payout"), ("net", "net"), ("carry-in", "carry_in"),
                                 ("carry-out", "carry_out"), ("lines-net", "net")):
             assert page_cents(page.by_id[element]) == csv_cents(reg[column]), (path.name, element)
@@ -85,3 +86,13 @@ def test_money_has_separators_and_a_minus_sign(tmp_path):
             "900.01 paid on D2 so far is recovered") in text
     assert "forfeited</span> installments 3–11 of 12: <span class=\"money\">150.00</span> each, were due " \
            "2027-05 to 2028-01, monthly — forfeited: A2 churned 2027-04-05" in text
+
+
+def test_ids_never_wrap_at_their_hyphen():
+    from compcalc.statements.html import _breakable
+
+    assert str(_breakable("ACC-0042")) == '<span class="nw">ACC-0042</span>'
+    assert str(_breakable("ACCOUNT-WITH-A-LONG-ID")) == \
+        '<span class="nw">ACCOUNT-WITH</span><wbr><span class="nw">-A-LONG-ID</span>'
+    assert str(_breakable("<b>")) == '<span class="nw">&lt;b&gt;</span>'
+    assert str(_breakable(None)) == ""

@@ -8,7 +8,7 @@ from compcalc.engine import run
 from compcalc.inputs import load_book
 from compcalc.periods import parse_period
 from conftest import case_files
-from statement_files import ICM, LAND, read_csv, run_cli
+from statement_files import ICM, LAND, read_csv, run_cli, statement_keys
 
 
 def test_default_writes_the_through_months_statements_and_register(tmp_path):
@@ -16,7 +16,8 @@ def test_default_writes_the_through_months_statements_and_register(tmp_path):
     result = run_cli(LAND, out, "--quiet")
     assert result.exit_code == 0 and result.output == ""
     assert sorted(p.name for p in (out / "statements").iterdir()) == [
-        "ae1_2028-01.html", "ae1_2028-01.xlsx", "am1_2028-01.html", "am1_2028-01.xlsx"]
+        "ae1_2028-01.html", "ae1_2028-01.xlsx", "am1_2028-01.html", "am1_2028-01.xlsx",
+        "cs1_2028-01.html", "cs1_2028-01.xlsx"]  # cs1 earned nothing in 2028-01 but is on the team
     assert (out / "payout_register_2028-01.xlsx").exists() and (out / "payout_register_2028-01.html").exists()
 
 
@@ -29,7 +30,7 @@ def test_statements_none_and_all(tmp_path):
     assert run_cli(ICM, every, "--statements", "all", "--quiet").exit_code == 0
     register = read_csv(every / "register.csv")
     assert sorted(p.stem for p in (every / "statements").glob("*.xlsx")) == \
-        sorted(f"{r['rep_id']}_{r['period']}" for r in register)
+        sorted(f"{rep}_{p}" for rep, p in statement_keys(ICM, register))
     bad = run_cli(ICM, tmp_path / "bad", "--statements", "some")
     assert bad.exit_code == 2 and "'some' is not one of 'none', 'through', 'all'" in bad.output
     assert not (tmp_path / "bad").exists()
@@ -88,7 +89,7 @@ def test_worker_processes_write_the_same_statements(tmp_path, monkeypatch):
     monkeypatch.setattr(docs, "CHUNK", 2)  # several tasks, so the pool is used (and the in-flight bound)
     docs.write_statements(docs.prepare(result, "all")[0], keys, tmp_path / "two", workers=2)
     one, two = sorted((tmp_path / "one").iterdir()), sorted((tmp_path / "two").iterdir())
-    assert [p.name for p in one] == [p.name for p in two] and len(one) == 2 * len(keys) == 32
+    assert [p.name for p in one] == [p.name for p in two] and len(one) == 2 * len(keys) == 72
     for a, b in zip(one, two):
         if a.suffix == ".html":
             assert a.read_text() == b.read_text()

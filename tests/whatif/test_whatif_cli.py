@@ -49,7 +49,7 @@ def test_workbook_sheets_amounts_and_native_charts(written):
     wb = openpyxl.load_workbook(out / "whatif.xlsx")
     assert wb.sheetnames == ["Summary", "vs legacy_like", "Sweep", "Lint"]
     summary = wb["Summary"]
-    row = next(r for r in summary.iter_rows() if r[0].value == "  Total cost (paid through --through)")
+    row = next(r for r in summary.iter_rows() if r[0].value == "  Total cost (paid through the last month)")
     assert [c.value for c in row[1:3]] == [110099.85, 6000.05]
     assert row[1].number_format.startswith("#,##0.00")
     with zipfile.ZipFile(out / "whatif.xlsx") as z:
@@ -68,7 +68,7 @@ def test_comparison_sheet_shows_differences_and_reps(written):
     out, _ = written
     ws = openpyxl.load_workbook(out / "whatif.xlsx")["vs legacy_like"]
     values = {r[0].value: [c.value for c in r[1:4]] for r in ws.iter_rows() if r[0].value}
-    assert values["  Total cost (paid through --through)"] == [110099.85, 6000.05, -104099.8]
+    assert values["  Total cost (paid through the last month)"] == [110099.85, 6000.05, -104099.8]
     assert values["am1"][:1] == ["Lee Park"]
     rep = next(r for r in ws.iter_rows() if r[0].value == "am1")
     assert [c.value for c in rep[:6]] == ["am1", "Lee Park", "Expansion AE / account manager", 101399.85, 0, -101399.85]

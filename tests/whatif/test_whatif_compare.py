@@ -66,7 +66,7 @@ def test_the_roster_may_name_a_candidates_plans():
     assert sets[1].mapping == {"csm_2027": "csm_2027", "exp_ae_2027": "exp_ae_2027", "nb_ae_2027": "nb_ae_2027"}
     old, new = what_if(book, sets, DEC_2027).sets
     assert (old.measures.paid, new.measures.paid) == (600_005, 11_009_985)
-    assert dict(R.differences(old, new))["Cost: Total cost (paid through --through)"] == R.Money(10_409_980)
+    assert dict(R.differences(old, new))["Cost: Total cost (paid through the last month)"] == R.Money(10_409_980)
 
 
 def test_a_roster_plan_id_no_set_defines_is_an_input_error():
@@ -109,7 +109,7 @@ def test_the_legacy_like_figures_are_hand_computed(compared):
     assert m.by_component == {("new_business_ae", "land_acv", "acv_commission"): 360_000}
     assert dict(zip(m.per_rep["rep_id"], m.per_rep["paid"])) == {"ae1": 600_005, "am1": 0, "cs1": 0}
     d = dict(R.differences(compared.baseline, compared.sets[1]))
-    assert d["Cost: Total cost (paid through --through)"] == R.Money(600_005 - 11_009_985)
+    assert d["Cost: Total cost (paid through the last month)"] == R.Money(600_005 - 11_009_985)
     assert d["paid to am1"] == R.Money(-10_139_985)
 
 

@@ -14,6 +14,7 @@ import dataclasses
 import math
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -22,8 +23,8 @@ from compcalc import ledger_lines as L
 from compcalc.crediting import Context
 from compcalc.components.quota_attainment import tier_bands
 from compcalc.explain_line import carry_in_text, carry_out_text, explain, headline, loss_text, payout_text
-from compcalc.money import to_cents
-from compcalc.periods import NEVER, month_index, months_of, period, plan_year_start
+from compcalc.money import round_fraction
+from compcalc.periods import NEVER, first_day, month_index, months_of, period, plan_year_start
 from compcalc.statements.year import (HORIZON, CarrySource, ComingMonth, HistoryMonth, QuotaCredits, QuotaDeal, TargetPay,
                                       carry_source, coming, history, target_pay)
 
@@ -105,6 +106,16 @@ class TierBand:
 
 
 @dataclass(frozen=True)
+class KickerStatus:
+    """One kicker of the current quota period: its level, credits needed and prorated amount."""
+
+    level: str  # share of quota, e.g. "100%"
+    credits_needed: int  # cents: level × the period's quota
+    amount: int  # cents, prorated by the period's active months
+    reached: bool
+
+
+@dataclass(frozen=True)
 class QuotaStatus:
     """Where a quota component stands at its last line of the plan year (nothing yet: credits 0)."""
 
@@ -120,7 +131,15 @@ class QuotaStatus:
     multiplier: str
     earned_to_date: int
     bands: tuple[TierBand, ...]
-    deals: tuple[QuotaDeal, ...] = ()  # the credited events of the plan year through the statement month
+    deals: tuple[QuotaDeal, ...] = ()  # the credited events of the quota period through the statement month
+    period_label: str = "plan year"  # the quota period the card is about (SPEC §8.2), e.g. "2027-04 to 2027-06"
+    kickers: tuple["KickerStatus", ...] = ()  # this period's kickers (SPEC §8.3), reached or still to reach
+    kickers_paid: int = 0  # kicker lines of the plan year through the statement month
+    true_up: int = 0  # the annual true-up paid in the plan year through the statement month
+
+    @property
+    def next_kicker(self) -> "KickerStatus | None":
+        return next((k for k in self.kickers if not k.reached), None)
 
     @property
     def deal_credits(self) -> int:
@@ -546,7 +565,8 @@ class StatementBook:
             for (rep, month, plan_id, comp), amount in grouped.items():
                 sums.setdefault((rep, int(month)), []).append((plan_id, comp, int(amount)))
         quota: dict[tuple, list[dict]] = {}
-        for rec in _records(lines[inside & (kind == L.QUOTA)], ("rep_id", "month") + _LINE_COLUMNS + ("facts",)):
+        quota_kinds = np.isin(kind, [L.QUOTA, L.KICKER, L.TRUE_UP])
+        for rec in _records(lines[inside & quota_kinds], ("rep_id", "month") + _LINE_COLUMNS + ("facts",)):
             quota.setdefault((rec["rep_id"], rec["plan_id"], rec["component_id"]), []).append(rec)
         return sums, quota
 
@@ -564,26 +584,53 @@ class StatementBook:
         if plan is None:
             return ()
         out = []
+        span = self.span(rep_id, month)
         for comp in plan.components_of("quota_attainment"):
-            hits = [r for r in self._quota_lines.get((rep_id, plan.plan_id, comp.id), ())
-                    if year_start <= r["month"] <= month]
+            lines = [r for r in self._quota_lines.get((rep_id, plan.plan_id, comp.id), ())
+                     if year_start <= r["month"] <= month]
+            hits = [r for r in lines if r["kind"] == L.QUOTA]
             last = max(hits, key=lambda r: r["month"]) if hits else None
             facts = last["facts"] if last is not None else None
-            if facts is not None:
-                quota, annual, credits = facts.quota, False, last["basis"] or 0
-                attainment, tier, earned, as_of = facts.attainment, facts.tier, facts.earned_to_date, last["month"]
+            # the quota period the statement month is in, as the component prorates it
+            current = None
+            if span is not None:
+                current = next((p for p in comp.periods(year_start, span[0], span[1], quota_override, plan.rounding)
+                                if p.first <= month <= p.last), None)
+            if current is not None:
+                quota, annual = round_fraction(current.quota, plan.rounding), False
+                label = "plan year" if comp.period == "year" else (
+                    period(current.first) if current.first == current.last
+                    else f"{period(current.first)} to {period(current.last)}")
             else:
-                quota = int(quota_override) if quota_override is not None else to_cents(comp.quota)
-                annual, credits, attainment, tier, earned, as_of = True, 0, "0", 1, 0, None
+                quota = comp.quota_on(first_day(year_start), quota_override)
+                annual, label = True, "plan year"
+            in_period = facts is not None and (current is None or facts.period_first == current.first)
+            first = max(year_start, span[0], current.first if current is not None else year_start) if span else month
+            deals = self._quota_credits.deals(plan.plan_id, comp, span[2], first, month) if span is not None else ()
+            if in_period:
+                credits, attainment, tier, as_of = last["basis"] or 0, facts.attainment, facts.tier, last["month"]
+            elif current is not None and deals:  # credits that wrote no line yet (e.g. below the threshold)
+                credits = max(0, sum(d.credit for d in deals))
+                attainment = f"{Decimal(credits) / Decimal(quota):.4f}" if quota else "0"
+                tier, as_of = comp.tier_reached(Fraction(credits), current.quota), None
+            else:
+                credits, attainment, tier, as_of = 0, "0", 1, None
+            earned = facts.earned_to_date if facts is not None else 0
             bands = tuple(TierBand(reached=b["tier"] == tier, **b) for b in tier_bands(comp, quota))
-            span = self.span(rep_id, month)
-            deals = self._quota_credits.deals(plan.plan_id, comp, span[2], max(year_start, span[0]), month) \
-                if span is not None else ()
+            kickers = ()
+            if current is not None and current.quota > 0:
+                kickers = tuple(KickerStatus(level=f"{(k.at * 100).normalize():f}%",
+                                             credits_needed=round_fraction(level, plan.rounding), amount=amount,
+                                             reached=credits >= round_fraction(level, plan.rounding))
+                                for k, (level, amount) in zip(comp.kickers, current.kickers))
             out.append(QuotaStatus(plan_id=plan.plan_id, component_id=comp.id, title=self.title(plan.plan_id, comp.id),
                                    as_of=as_of, quota=quota, quota_is_annual=annual, credits=credits,
                                    attainment=attainment, tier=tier,
                                    multiplier=bands[min(tier, len(bands)) - 1].multiplier if bands else "",
-                                   earned_to_date=earned, bands=bands, deals=deals))
+                                   earned_to_date=earned, bands=bands, deals=deals, period_label=label,
+                                   kickers=kickers,
+                                   kickers_paid=sum(int(r["amount"]) for r in lines if r["kind"] == L.KICKER),
+                                   true_up=sum(int(r["amount"]) for r in lines if r["kind"] == L.TRUE_UP)))
         return tuple(out)
 
     # -- vesting -------------------------------------------------------------------------------------

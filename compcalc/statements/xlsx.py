@@ -317,8 +317,8 @@ def _summary_sheet(sh: Sheet, st, net_cell: str) -> None:
     for q in st.quotas:
         sh.skip()
         sh.add([f"Quota · {q.title}"], font=BOLD, measure=False)
-        sh.header(["Quota" + (" (annual)" if q.quota_is_annual else " (prorated)"), "Credits to date", "Attainment",
-                   "Tier reached", "Multiplier", "Earned to date", "As of"])
+        sh.header(["Quota" + (" (annual)" if q.quota_is_annual else f" (prorated, {q.period_label})"), "Credits to date",
+                   "Attainment", "Tier reached", "Multiplier", "Earned to date", "As of"])
         quota_row = sh.add([amount(q.quota), amount(q.credits), rate_value(q.attainment), q.tier, rate_value(q.multiplier),
                 amount(q.earned_to_date), period(q.as_of) if q.as_of is not None else "no credits yet"],
                {1: MONEY, 2: MONEY, 3: PERCENT, 5: FACTOR, 6: MONEY})
@@ -326,6 +326,14 @@ def _summary_sheet(sh: Sheet, st, net_cell: str) -> None:
         for b in q.bands:
             sh.add([b.tier, b.range, amount(b.lower), amount(b.upper) if b.upper is not None else "no limit",
                     rate_value(b.multiplier), "reached" if b.reached else ""], {3: MONEY, 4: MONEY, 5: FACTOR})
+        if q.kickers or q.kickers_paid or q.true_up:
+            sh.header(["Kicker at", "Credits needed", "Amount", "This period"])
+            for k in q.kickers:
+                sh.add([k.level, amount(k.credits_needed), amount(k.amount), "reached" if k.reached else "not yet"],
+                       {2: MONEY, 3: MONEY})
+            sh.add(["Kickers paid this plan year", amount(q.kickers_paid)], {2: MONEY})
+            if q.true_up:
+                sh.add(["Annual true-up", amount(q.true_up)], {2: MONEY})
         _quota_deals(sh, q, quota_row)
 
     if st.vesting:

@@ -88,9 +88,10 @@ def test_quota_status_from_the_last_quota_line():
         (45000000, False, 48799950, "1.0844", 2, "1.5", 10139985, parse_period("2027-07"))
     assert [(b.tier, b.lower, b.upper, b.multiplier, b.reached) for b in q.bands] == [
         (1, 0, 45000000, "1", False), (2, 45000000, 67500000, "1.5", True), (3, 67500000, None, "2", False)]
+    # before any line: the quota the rep is measured against, prorated (am1 starts 2027-04: 9/12 of 600,000)
     before = sb.statement("am1", parse_period("2027-05")).quotas[0]
-    assert (before.quota, before.quota_is_annual, before.credits, before.tier, before.as_of) == \
-        (60000000, True, 0, 1, None)
+    assert (before.quota, before.quota_is_annual, before.credits, before.tier, before.as_of, before.period_label) == \
+        (45000000, False, 0, 1, None, "plan year")
 
 
 def test_year_to_date_restarts_with_the_plan_year():
@@ -151,3 +152,22 @@ def test_safe_names():
     names = sheet_names(["Register", "plan/a [x]: comp*?", "register", "History", "x" * 40, "x" * 40])
     assert names == ["Register", "plan_a _x__ comp__", "register (2)", "History_", "x" * 31, "x" * 27 + " (2)"]
     assert all(len(n) <= 31 for n in names)
+
+
+def test_a_quarterly_quota_card_shows_its_period_kickers_and_true_up():
+    """plan_patterns (README there): am1 on a quarterly quota with a 3,000 kicker at 100% and a true-up.
+    In August (Q3) A = 130,000 of Q_P 120,000: the kicker is reached; kickers paid this plan year
+    3,000 − 3,000 + 3,000 = 3,000. In December (Q4) A = 55,000: the kicker is still to reach at 120,000 of
+    credits, and the true-up of 6,000 was paid."""
+    from conftest import GOLDEN
+
+    sb = book_through(GOLDEN / "plan_patterns", "2027-12", ["2027-08", "2027-12"])
+    aug = sb.statement("am1", parse_period("2027-08")).quotas[0]
+    assert (aug.period_label, aug.quota, aug.credits, aug.attainment, aug.earned_to_date) == \
+        ("2027-07 to 2027-09", 12000000, 13000000, "1.0833", 4800000)
+    assert [(k.level, k.credits_needed, k.amount, k.reached) for k in aug.kickers] == [("100%", 12000000, 300000, True)]
+    assert (aug.kickers_paid, aug.next_kicker, aug.true_up) == (300000, None, 0)
+    dec = sb.statement("am1", parse_period("2027-12")).quotas[0]
+    assert (dec.period_label, dec.credits, dec.kickers_paid, dec.true_up) == ("2027-10 to 2027-12", 5500000, 300000, 600000)
+    assert dec.next_kicker.credits_needed == 12000000 and not dec.next_kicker.reached
+    assert [d.deal_id for d in dec.deals] == ["D7"]  # the quarter's credits, not the year's

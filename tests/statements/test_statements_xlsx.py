@@ -197,7 +197,7 @@ def test_quota_block_shows_attainment_and_tier(tmp_path):
     out = tmp_path / "out"
     assert run_cli(LAND, out, "--statements", "all", "--quiet").exit_code == 0
     ws = load_workbook(out / "statements" / "am1_2027-07.xlsx")["Statement"]
-    head = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Quota (prorated)")
+    head = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Quota (prorated, plan year)")
     values = [ws.cell(head + 1, c).value for c in range(1, 8)]
     assert values == [450000, 487999.5, 1.0844, 2, 1.5, 101399.85, "2027-07"]
     assert ws.cell(head + 1, 3).number_format == PERCENT

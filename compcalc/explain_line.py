@@ -13,16 +13,6 @@ from compcalc import ledger_lines as L
 from compcalc.money import display
 from compcalc.periods import period
 
-# What the basis of a line is, by component type.
-BASIS_NAMES = {
-    "tcv_commission": "TCV",
-    "acv_commission": "first-year ACV",
-    "closer_expansion": "expansion ARR",
-    "renewal_commission": "renewal ARR",
-    "manager_override": "ARR",
-    "activation_bonus": "land ARR",
-}
-
 KIND_NAMES = {
     L.UPFRONT: "upfront", L.INSTALLMENT: "installment", L.FORFEIT: "forfeited installment",
     L.CLAWBACK: "clawback", L.COMMISSION: "commission", L.CLOSER_EXPANSION: "closer expansion",
@@ -73,16 +63,8 @@ def explain(line, component=None) -> list[str]:
     basis = int(line["basis"]) if _present(line["basis"]) else None
     amount, rate, deal = int(line["amount"]), line["rate"] or "", line["deal_id"]
     basis_name = _basis_name(component)
-    if kind == L.UPFRONT:
-        if facts is not None and basis is not None:  # basis = the commission, rate = the upfront share
-            product = display(basis)
-            if getattr(facts, "cap", None) is not None:
-                product = (f"{display(facts.uncapped)}, capped at {display(basis)} "
-                           f"(max_per_deal {getattr(component, 'max_per_deal', '')} × share)")
-            return [f"commission {percent(facts.commission_rate)} × {basis_name} {display(facts.commission_basis)}"
-                    f" = {product}",
-                    f"{percent(rate)} of it paid upfront in the close month: {display(amount)}"]
-        return [f"{percent(rate)} × {display(basis)}" if basis is not None else "", note]
+    if kind == L.UPFRONT:  # without its component (a line read alone): the columns say what they can
+        return [f"{percent(rate)} × {display(basis)} = {display(amount)}" if basis is not None else "", note]
     if kind == L.INSTALLMENT:
         out = [f"installment {int(line['installment'])} of {int(line['installments'])} of {deal}'s {display(basis)}"]
         return out
@@ -128,9 +110,9 @@ def loss_text(what: str, line, facts) -> str:
 
 
 def _basis_name(component) -> str:
-    """What the component's basis is: its own ``basis_name`` (e.g. a quota's measure), else by type."""
+    """What the component's basis is, as the component says (a quota's measure, "TCV" …)."""
     own = getattr(component, "basis_name", None)
-    return own if isinstance(own, str) else BASIS_NAMES.get(getattr(component, "type", ""), "basis")
+    return own if isinstance(own, str) else "basis"
 
 
 def carry_in_text(carry_in: int, month: int) -> str:

@@ -31,6 +31,7 @@ class ActivationBonus(Component):
 
     capitalize_default = False
     kinds = (L.BONUS,)
+    basis_name = "land ARR"
     needs_input = "milestones"  # pays nothing without --milestones
     example = """\
 - id: activation

@@ -40,6 +40,7 @@ class AcvCommission(Component):
     _term_rates = by_term.term_rate_validator("term_rates")
 
     kinds = (L.COMMISSION, L.CLAWBACK)
+    basis_name = "first-year ACV"
     example = """\
 - id: land_acv
   type: acv_commission

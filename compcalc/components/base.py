@@ -50,6 +50,8 @@ class Component(Frozen):
     example: ClassVar[str] = ""
     #: Line kinds this component writes (for docs and statements).
     kinds: ClassVar[tuple[str, ...]] = ()
+    #: What a line's basis is, in finance's words ("TCV", "expansion ARR"), for statements and ``why``.
+    basis_name: ClassVar[str] = "basis"
     #: The optional input file it pays from ("milestones", "metrics"): a run without it warns.
     needs_input: ClassVar[str | None] = None
 

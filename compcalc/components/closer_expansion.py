@@ -38,6 +38,7 @@ class CloserExpansion(Component):
     max_per_deal: Money | None = None
 
     kinds = (L.CLOSER_EXPANSION,)
+    basis_name = "expansion ARR"
     example = """\
 - id: closer_expansion
   type: closer_expansion

@@ -30,6 +30,7 @@ class ManagerOverride(Component):
     max_per_deal: Money | None = None
 
     kinds = (L.OVERRIDE,)
+    basis_name = "ARR"
     example = """\
 - id: team_override
   type: manager_override

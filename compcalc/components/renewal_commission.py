@@ -29,6 +29,7 @@ class RenewalCommission(Component):
     max_per_deal: Money | None = None
 
     kinds = (L.COMMISSION,)
+    basis_name = "renewal ARR"
     example = """\
 - id: renewals
   type: renewal_commission

@@ -78,6 +78,7 @@ class TcvCommission(Component):
     _term_rates = by_term.term_rate_validator("term_rates")
 
     kinds = (L.UPFRONT, L.INSTALLMENT, L.FORFEIT, L.CLAWBACK)
+    basis_name = "TCV"
     example = """\
 - id: land_tcv
   type: tcv_commission
@@ -89,6 +90,21 @@ class TcvCommission(Component):
 
     def pays_on(self, deal_type: str) -> bool:
         return deal_type in self.deal_types
+
+    def explain(self, line, facts) -> list[str] | None:
+        """An upfront line in finance's words, from its facts; other kinds: the shared wording."""
+        from compcalc.explain_line import percent  # words only; no cycle at import time
+        from compcalc.money import display
+
+        if line["kind"] != L.UPFRONT or not isinstance(facts, CommissionFacts) or line["basis"] is None:
+            return None
+        commission, amount = int(line["basis"]), int(line["amount"])  # basis = the commission
+        product = display(commission)
+        if facts.cap is not None:
+            product = f"{display(facts.uncapped)}, capped at {display(commission)} (max_per_deal {self.max_per_deal} × share)"
+        return [f"commission {percent(facts.commission_rate)} × {self.basis_name} {display(facts.commission_basis)}"
+                f" = {product}",
+                f"{percent(line['rate'])} of it paid upfront in the close month: {display(amount)}"]
 
     def compute(self, plan, ctx) -> pd.DataFrame:
         c = ctx.credits_on(plan.plan_id, self.deal_types)

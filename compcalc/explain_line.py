@@ -32,10 +32,6 @@ def percent(rate: str) -> str:
     return f"{text}%"
 
 
-def _share(fraction: Decimal) -> str:
-    return f"{(fraction * 100).normalize():f}%"
-
-
 def headline(line) -> str:
     """A line's short title: ``D1 · A1 · installment 4 of 12``."""
     kind = line["kind"]

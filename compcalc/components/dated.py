@@ -8,7 +8,6 @@ plain parameter, and a problem points at ``rate.2027-07-01``.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from fractions import Fraction
 from typing import Annotated, Any, Union
 
@@ -36,10 +35,6 @@ class _DatedFactory:
 
 
 Dated = _DatedFactory()
-
-
-def is_dated(value) -> bool:
-    return isinstance(value, dict)
 
 
 def schedule(value) -> list[tuple[dt.date, Any]]:
@@ -89,11 +84,3 @@ def ratios_on(value, dates) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def first_value(value):
     """The earliest value (what a plain reading of the parameter gives, e.g. for lint)."""
     return schedule(value)[0][1]
-
-
-def all_values(value) -> list:
-    return [v for _, v in schedule(value)]
-
-
-def as_decimal(value) -> Decimal:
-    return Decimal(value)

@@ -19,11 +19,6 @@ from compcalc.money import display, format_cents, product, round_fraction, to_ce
 from compcalc.periods import first_day, month_index, period, plan_year_start
 
 
-def _percent(f: Fraction) -> str:
-    """An attainment fraction as a percentage with two decimals (display only)."""
-    return f"{(Decimal(f.numerator) * 100 / Decimal(f.denominator)).quantize(Decimal('0.01'))}%"
-
-
 # What earns credit under each measure (SPEC §8.1): the deal types that count, and their sign.
 MEASURES = {
     "net_new_expansion_arr": ("expansion", "renewal", "contraction", "churn"),
@@ -188,7 +183,7 @@ class QuotaAttainment(Component):
     # Notes use plain amounts (no thousands commas) so that lines.csv needs no quoting.
     def kicker_note(self, f: QuotaFacts, change: int) -> str:
         what = "kicker reached" if change > 0 else "kicker reversed"
-        levels = " / ".join(f"{_share(k.at)} ({format_cents(to_cents(k.amount))})" for k in self.kickers)
+        levels = " / ".join(f"{share_text(k.at)} ({format_cents(to_cents(k.amount))})" for k in self.kickers)
         return (f"{what}: attainment {_pct_text(f.attainment)} of quota {format_cents(f.quota)} in "
                 f"{_span(f.period_first, f.period_last)}; kickers at {levels} a full period")
 
@@ -438,16 +433,16 @@ class _AssignmentQuota:
         return [(self.row["rep_id"], hi, L.TRUE_UP, year, "", amount, comp.true_up_note(facts), facts)]
 
     def _facts(self, attained: Fraction, p: QuotaPeriod, to_date: int) -> QuotaFacts:
-        return QuotaFacts(self._round(p.quota), _ratio_text(attained, p.quota), self.comp.tier_reached(attained, p.quota),
+        return QuotaFacts(self._round(p.quota), ratio_text(attained, p.quota), self.comp.tier_reached(attained, p.quota),
                           to_date, p.first, p.last)
 
 
-def _ratio_text(attained: Fraction, quota: Fraction) -> str:
+def ratio_text(attained: Fraction, quota: Fraction) -> str:
     pct = attained / quota if quota else Fraction(0)
     return f"{Decimal(pct.numerator) / Decimal(pct.denominator):.4f}"
 
 
-def _share(level: Decimal) -> str:
+def share_text(level: Decimal) -> str:
     return f"{(Decimal(level) * 100).normalize():f}%"
 
 
@@ -466,7 +461,7 @@ def tier_bands(component, quota_cents: int) -> list[dict]:
     bands, low = [], Decimal(0)
     for i, tier in enumerate(component.tiers, 1):
         up = None if tier.up_to is None else Decimal(tier.up_to)
-        span = f"{_share(low)} and above" if up is None else f"{_share(low)} to {_share(up)}"
+        span = f"{share_text(low)} and above" if up is None else f"{share_text(low)} to {share_text(up)}"
         bands.append({"tier": i, "lower": round_fraction(Fraction(low) * quota_cents),
                       "upper": None if up is None else round_fraction(Fraction(up) * quota_cents),
                       "multiplier": f"{Decimal(tier.multiplier).normalize():f}", "range": span})

@@ -21,7 +21,7 @@ import pandas as pd
 
 from compcalc import ledger_lines as L
 from compcalc.crediting import Context
-from compcalc.components.quota_attainment import tier_bands
+from compcalc.components.quota_attainment import ratio_text, share_text, tier_bands
 from compcalc.explain_line import carry_in_text, carry_out_text, explain, headline, loss_text, payout_text
 from compcalc.money import round_fraction
 from compcalc.periods import NEVER, first_day, month_index, months_of, period, plan_year_start
@@ -396,18 +396,13 @@ class StatementBook:
         self._register = {(r, int(m)): (int(n), int(ci), int(d), int(p), int(co)) for r, m, n, ci, d, p, co in zip(
             reg["rep_id"], reg["month"], reg["net"], reg["carry_in"], reg["draw"], reg["payout"], reg["carry_out"])}
         self._assignments: dict[str, list[tuple]] = {}
-        self._spans: dict[str, list[tuple]] = {}  # rep -> [(start, end, assignment index, draw, recoverable)]
+        self._spans: dict[str, list[tuple]] = {}  # rep -> [(start, end, assignment index)]
         a = result.context.assignments
-        draws = a["draw"].to_numpy(np.int64, na_value=0) if "draw" in a else np.zeros(len(a), dtype=np.int64)
-        draw_months = _plain(a["draw_months"]) if "draw_months" in a else [None] * len(a)
-        kinds = a["draw_type"].tolist() if "draw_type" in a else [""] * len(a)
-        for rep, start, end, plan_id, name, quota, i, draw, dm, dt in sorted(
+        for rep, start, end, plan_id, name, quota, i in sorted(
                 zip(a["rep_id"], a["start_month"], a["end_month"], a["plan_id"], a["name"], _plain(a["quota"]),
-                    range(len(a)), draws.tolist(), draw_months, kinds), key=lambda t: (t[0], t[1])):
+                    range(len(a))), key=lambda t: (t[0], t[1])):
             self._assignments.setdefault(rep, []).append((int(start), plan_id, name, quota))
-            draw_end = int(end) if dm is None else min(int(end), int(start) + int(dm) - 1)
-            self._spans.setdefault(rep, []).append((int(start), int(end), i, int(draw), draw_end,
-                                                    dt != "non_recoverable"))
+            self._spans.setdefault(rep, []).append((int(start), int(end), i))
         self._active: dict[int, list[str]] = {}
         self._quota_credits = QuotaCredits(result.context, self.plans)
         self.forecasts: dict[str, tuple] = {}  # rep -> forecast rows, set by the caller (compcalc.forecast)
@@ -454,7 +449,7 @@ class StatementBook:
         return sorted(rep for rep, m in self._register if m == month)
 
     def span(self, rep_id: str, month: int) -> tuple | None:
-        """(start, end, assignment index, draw, draw end, recoverable) of the assignment in force at ``month``."""
+        """(start, end, assignment index) of the assignment in force at ``month``."""
         return next((s for s in self._spans.get(rep_id, ()) if s[0] <= month <= s[1]), None)
 
     def register_row(self, rep_id: str, month: int) -> tuple[int, int, int, int, int] | None:
@@ -508,7 +503,7 @@ class StatementBook:
             net=net, carry_in=carry_in, draw=draw, payout=payout, carry_out=carry_out, has_activity=reg is not None,
             history=history(self._register, rep_id, first, month, lambda m: self._plan_at(rep_id, m)),
             carry_from=carry_source(self._register, rep_id, month, self.result.first_month,
-                                    lambda m: (self.span(rep_id, m) or (0, 0, 0, 0, 0, True))[5]),
+                                    lambda m: self._draws(rep_id).get(m, (0, True))[1]),
             coming=coming(vesting, month, self._draws_after(rep_id, month)),
             target=target_pay(plan, earned_ytd, month - year_start + 1),
             forecast=self.forecasts.get(rep_id, ()))
@@ -519,15 +514,18 @@ class StatementBook:
             return ""
         return next(p for s, p, _, _ in self._assignments[rep_id] if s == span[0])
 
-    def _draws_after(self, rep_id: str, month: int) -> dict[int, int]:
-        """The guaranteed draw of each coming month, as payouts schedules it (SPEC §3 Draws, §8.10)."""
+    def _draws(self, rep_id: str) -> dict[int, tuple[int, bool]]:
+        """The rep's draw months as payouts schedules them (SPEC §3 Draws, §8.10): {month: (draw, recoverable)}."""
         if self._draw_plan is None:
             from compcalc.payouts import draw_schedule
 
             self._draw_plan = draw_schedule(self.result.context.assignments, self.result.first_month,
                                             max(self.months) + HORIZON)
-        return {m: amount for m, (amount, _) in self._draw_plan.get(rep_id, {}).items()
-                if month < m <= month + HORIZON}
+        return self._draw_plan.get(rep_id, {})
+
+    def _draws_after(self, rep_id: str, month: int) -> dict[int, int]:
+        """The guaranteed draw of each coming month."""
+        return {m: amount for m, (amount, _) in self._draws(rep_id).items() if month < m <= month + HORIZON}
 
     def component_key(self, plan_id: str):
         """Sort key for components: the rep's plan in its YAML order, then other plans, adjustments last."""
@@ -611,7 +609,7 @@ class StatementBook:
                 credits, attainment, tier, as_of = last["basis"] or 0, facts.attainment, facts.tier, last["month"]
             elif current is not None and deals:  # credits that wrote no line yet (e.g. below the threshold)
                 credits = max(0, sum(d.credit for d in deals))
-                attainment = f"{Decimal(credits) / Decimal(quota):.4f}" if quota else "0"
+                attainment = ratio_text(Fraction(credits), current.quota)
                 tier, as_of = comp.tier_reached(Fraction(credits), current.quota), None
             else:
                 credits, attainment, tier, as_of = 0, "0", 1, None
@@ -619,10 +617,9 @@ class StatementBook:
             bands = tuple(TierBand(reached=b["tier"] == tier, **b) for b in tier_bands(comp, quota))
             kickers = ()
             if current is not None and current.quota > 0:
-                kickers = tuple(KickerStatus(level=f"{(k.at * 100).normalize():f}%",
-                                             credits_needed=round_fraction(level, plan.rounding), amount=amount,
-                                             reached=credits >= round_fraction(level, plan.rounding))
-                                for k, (level, amount) in zip(comp.kickers, current.kickers))
+                needed = [round_fraction(level, plan.rounding) for level, _ in current.kickers]
+                kickers = tuple(KickerStatus(level=share_text(k.at), credits_needed=n, amount=amount, reached=credits >= n)
+                                for k, n, (_, amount) in zip(comp.kickers, needed, current.kickers))
             out.append(QuotaStatus(plan_id=plan.plan_id, component_id=comp.id, title=self.title(plan.plan_id, comp.id),
                                    as_of=as_of, quota=quota, quota_is_annual=annual, credits=credits,
                                    attainment=attainment, tier=tier,

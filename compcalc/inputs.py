@@ -172,6 +172,16 @@ def _read(path: Path, name: str, problems: Collector) -> tuple[dict[str, pa.Arra
     return columns, rows
 
 
+def _data_fields(f):
+    """The fields of each data row of an open CSV file: the header and blank lines are skipped, as the
+    fast reader skips them, so row numbers agree with Arrow's."""
+    reader = csv.reader(f)
+    next(reader, None)
+    for fields in reader:
+        if fields and not (len(fields) == 1 and not fields[0].strip()):
+            yield fields
+
+
 def _long_row(path: Path) -> int | None:
     """The data row (1 = first) where a value longer than Arrow's block starts, found with Python's
     csv reader (only read when Arrow gave up)."""
@@ -180,11 +190,8 @@ def _long_row(path: Path) -> int | None:
     number = 0
     try:
         with open(path, encoding="utf-8-sig", newline="") as f:
-            reader = csv.reader(f)
-            next(reader, None)
-            for fields in reader:
-                if fields and not (len(fields) == 1 and not fields[0].strip()):
-                    number += 1
+            for _ in _data_fields(f):
+                number += 1
     except csv.Error:
         return number + 1
     except (OSError, UnicodeDecodeError):
@@ -203,11 +210,7 @@ def _number_rows(path: Path, width: int, file: str, problems: Collector, fallbac
     csv.field_size_limit(2**31 - 1)  # a long note field is fine for Arrow, so it must be here too
     try:
         with open(path, encoding="utf-8-sig", newline="") as f:
-            reader = csv.reader(f)
-            next(reader, None)
-            for fields in reader:
-                if not fields or (len(fields) == 1 and not fields[0].strip()):
-                    continue  # a blank line, as the fast reader skips it
+            for fields in _data_fields(f):
                 number += 1
                 if len(fields) == width:
                     kept.append(number)

@@ -7,6 +7,7 @@ plain parameter, and a problem points at ``rate.2027-07-01``.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from fractions import Fraction
 from typing import Annotated, Any, Union
@@ -45,15 +46,10 @@ def schedule(value) -> list[tuple[dt.date, Any]]:
 
 
 def value_on(value, on: dt.date):
-    """The value in force on ``on``."""
+    """The value in force on ``on``: the rule of :func:`positions`, for one date."""
     pairs = schedule(value)
-    chosen = pairs[0][1]
-    for start, v in pairs:
-        if start <= on:
-            chosen = v
-        else:
-            break
-    return chosen
+    i = bisect.bisect_right([start for start, _ in pairs], on) - 1
+    return pairs[max(i, 0)][1]
 
 
 def positions(value, dates) -> tuple[np.ndarray, list]:

@@ -40,3 +40,49 @@ def test_the_golden_register_workbook_holds_no_float_noise(tmp_path):
                       for v in re.findall(r"<v>([^<]*)</v>", z.read(name).decode())]
         noisy = [v for v in values if re.fullmatch(r"-?\d+\.\d{5,}", v)]
         assert noisy == [], (book.name, noisy[:3])
+
+
+ROWS = [["ae1", "=HYPERLINK(\"x\")", "D-1", " padded & <tagged> ", amount(-1234567), Decimal("0.0875"), amount(5),
+         "first line\nsecond line"],
+        ["ae2", None, "", "#N/A", amount(0), None, amount(99999999), "a" * 90],
+        [None, None, None, None, None, None, None, None],
+        ["ae3", "Zoë", "D-3", "+1", amount(12), Decimal("1.25"), amount(-1), "=SUM(A1:A2)"]]
+
+
+def _sheet_cells(path):
+    ws = openpyxl.load_workbook(path)["Lines"]
+    cells = [(c.coordinate, c.value, c.data_type, c.number_format, c.font.b, c.alignment.wrap_text,
+              c.comment.text if c.comment else None) for row in ws.iter_rows() for c in row]
+    return cells, {k: v.width for k, v in ws.column_dimensions.items()}, ws.dimensions
+
+
+def test_rows_written_as_sheet_xml_read_back_as_the_cells_openpyxl_writes(tmp_path):
+    """The payout register's big sheets skip openpyxl's per-cell objects; a reader sees the same cells."""
+    from compcalc.statements.xlsx import MONEY, PERCENT, Sheet
+    from compcalc.xlsx_numbers import Formula, save
+
+    fmt = {5: MONEY, 6: PERCENT, 7: MONEY}
+    for how in ("cells", "xml"):
+        wb = openpyxl.Workbook()
+        sh = Sheet(wb.active, wrap_columns=(8,))
+        wb.active.title = "Lines"
+        sh.header(["Rep", "Name", "Deal", "Account", "Basis", "Rate", "Amount", "Why"])
+        if how == "cells":
+            for row in ROWS:
+                sh.add(row, fmt)
+        else:
+            sh.add_rows(ROWS, fmt)
+        sh.comment(3, 7, "clawed back: the account churned")
+        sh.add(["Total", None, None, None, None, None, Formula(f"=SUM(G2:G{sh.row})")], fmt)
+        sh.finish(header="Lines")
+        save(wb, tmp_path / f"{how}.xlsx")
+    by_cells, by_xml = _sheet_cells(tmp_path / "cells.xlsx"), _sheet_cells(tmp_path / "xml.xlsx")
+    assert by_xml == by_cells
+    cells = {c[0]: c for c in by_xml[0]}
+    assert cells["B2"][1:3] == ("=HYPERLINK(\"x\")", "s") and cells["D3"][1:3] == ("#N/A", "s")
+    assert cells["E2"][1:4] == (-12345.67, "n", MONEY) and cells["H2"][5] is True
+    assert cells["G3"][6] == "clawed back: the account churned" and cells["G3"][1] == 999999.99
+    assert cells["G6"][1:3] == ("=SUM(G2:G5)", "f")
+    with zipfile.ZipFile(tmp_path / "xml.xlsx") as z:
+        xml = z.read("xl/worksheets/sheet1.xml").decode()
+    assert "<v>-12345.67</v>" in xml and "<v>0.0875</v>" in xml and '<row r="4">' not in xml

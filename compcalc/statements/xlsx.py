@@ -18,7 +18,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 
-from compcalc.xlsx_numbers import Formula, header_footer_text  # exact numbers, inert text cells
+from compcalc.xlsx_numbers import (Formula, bulk_rows, cell_xml, header_footer_text,  # exact numbers, inert text
+                                   save, style_id)
 from compcalc.explain_line import KIND_NAMES
 from compcalc.money import display
 from compcalc.periods import period
@@ -81,6 +82,37 @@ class Sheet:
                 self._styles[key] = StyleArray(cell._style)
             if measure:
                 self._measure(col, value, fmt)
+        return self.row
+
+    def add_rows(self, rows, formats=None) -> int:
+        """Append many plain rows (no font or fill): the cells ``add`` would make, kept as sheet XML and
+        written at save (see compcalc.xlsx_numbers.bulk_rows), ~30× faster. Returns the last row number."""
+        formats = formats or {}
+        out, styles, refs = bulk_rows(self.ws), {}, {}
+        money: dict[int, list[Decimal]] = {}  # a money column's width is its widest display text
+        for values in rows:
+            self.row += 1
+            row = str(self.row)
+            cells = []
+            for col, value in enumerate(values, 1):
+                if value is None or value == "":
+                    continue
+                if col not in styles:
+                    styles[col] = style_id(self.ws, formats.get(col), alignment=WRAP if col in self.wrap else None)
+                    refs[col] = get_column_letter(col)
+                cells.append(cell_xml(refs[col] + row, value, styles[col]))
+                if isinstance(value, Decimal) and formats.get(col) == MONEY:
+                    low_high = money.setdefault(col, [value, value])
+                    low_high[0], low_high[1] = min(low_high[0], value), max(low_high[1], value)
+                else:
+                    n = 9 if isinstance(value, Decimal) else 14 if str(value).startswith("=") else len(str(value))
+                    if n > self.widths.get(col, 0):
+                        self.widths[col] = n
+            if cells:
+                out[self.row] = f'<row r="{row}">{"".join(cells)}</row>'
+        for col, values in money.items():
+            for value in values:
+                self._measure(col, value, MONEY)
         return self.row
 
     def header(self, titles) -> int:
@@ -391,9 +423,8 @@ def register_workbook(reg) -> Workbook:
     sh = Sheet(ws)
     sh.header(REGISTER_HEADERS)
     fmt = {c: MONEY for c in REGISTER_MONEY}
-    for r in reg.rows:
-        sh.add([r.rep_id, r.name, r.plan_id, r.currency, amount(r.net), amount(r.carry_in), amount(r.draw),
-                amount(r.payout), amount(r.carry_out)], fmt)
+    sh.add_rows(([r.rep_id, r.name, r.plan_id, r.currency, amount(r.net), amount(r.carry_in), amount(r.draw),
+                  amount(r.payout), amount(r.carry_out)] for r in reg.rows), fmt)
     first, last = 2, sh.row
     currencies = reg.currencies
     for cur in currencies:
@@ -414,12 +445,16 @@ def register_workbook(reg) -> Workbook:
         sh = Sheet(wb.create_sheet(name), wrap_columns=(9,))
         sh.header(COMPONENT_HEADERS)
         fmt = {6: MONEY, 7: PERCENT, 8: MONEY}
+        rows, reasons = [], []  # a clawback or forfeit carries its reason as a comment on its amount
         for x in comp.lines:
             line = x.line
-            row = sh.add([x.rep_id, x.name, line.deal_id, line.account_id, _line_name(line), amount(line.basis),
-                          rate_value(line.rate), amount(line.amount), line.why], fmt)
+            rows.append([x.rep_id, x.name, line.deal_id, line.account_id, _line_name(line), amount(line.basis),
+                         rate_value(line.rate), amount(line.amount), line.why])
             if line.needs_reason:
-                sh.comment(row, COMPONENT_AMOUNT_COL, line.why)
+                reasons.append((sh.row + len(rows), line.why))
+        sh.add_rows(rows, fmt)
+        for row, why in reasons:
+            sh.comment(row, COMPONENT_AMOUNT_COL, why)
         col = get_column_letter(COMPONENT_AMOUNT_COL)
         sh.add([f"Total {comp.title}", None, None, None, None, None, None, Formula(f"=SUM({col}2:{col}{sh.row})")], fmt,
                font=BOLD)
@@ -430,4 +465,4 @@ def register_workbook(reg) -> Workbook:
 
 
 def write_register_xlsx(reg, path) -> None:
-    register_workbook(reg).save(path)
+    save(register_workbook(reg), path)

@@ -22,7 +22,7 @@ from pathlib import Path
 from compcalc.accounting import account
 from compcalc.accounting.files import write_journal, write_schedule
 from compcalc.accounting.workbook import write_workbook
-from compcalc.engine import run
+from compcalc.pipeline import run
 from compcalc.inputs import load_book
 from compcalc.periods import parse_period, period
 from compcalc.synthetic import generate
@@ -58,7 +58,7 @@ def main() -> None:
         timed("generate (once, cached)", generate, data, deals=a.deals, reps=a.reps, months=a.months, seed=a.seed)
     files = {name: data / f"{name}.csv" for name in ("roster", "deals", "milestones", "metrics")}
     book, _ = timed("load_book (engine)", load_book, [ROOT / "plans" / "land_and_expand"], **files)
-    result, _ = timed("engine.run (engine)", run, book, through)
+    result, _ = timed("pipeline.run", run, book, through)
 
     times = []
     for _ in range(a.repeat):

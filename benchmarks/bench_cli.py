@@ -135,7 +135,7 @@ def _profile_child(args: list[str]) -> None:
     import compcalc.engine as engine
     import compcalc.inputs as inputs
     import compcalc.outputs as outputs
-    import compcalc.payouts as payouts
+    import compcalc.pipeline as pipeline
     from compcalc import statements
     from compcalc.cli import main
     from compcalc.components import REGISTRY
@@ -147,8 +147,8 @@ def _profile_child(args: list[str]) -> None:
         _timed(cls, "compute", lambda self, plan, ctx: f"component {plan.plan_id}.{self.id} ({self.type})")
     _timed(engine, "adjustment_lines", "component adjustments")
     _timed(engine.L, "concat_lines", "concatenating lines")
-    _timed(engine, "compute_register", "payouts and carry")
-    _timed(engine, "sort_lines", "sorting lines")
+    _timed(pipeline, "compute_register", "payouts and carry")
+    _timed(pipeline, "sort_lines", "sorting lines")
     _timed(outputs, "write_lines_csv", "writing lines.csv")
     _timed(outputs, "write_register_csv", "writing register.csv")
     _timed(outputs, "write_csv", "writing unassigned.csv")

@@ -5,7 +5,7 @@
 
 For each size, ``compcalc.synthetic.generate`` writes a book (roster, deals, milestones, metrics; cached
 in benchmarks/data/) for the plans in plans/land_and_expand; then a fresh Python process times what
-``compcalc run`` does — load_book, engine.run through the data's last month, writing lines.csv and
+``compcalc run`` does — load_book, pipeline.run through the data's last month, writing lines.csv and
 register.csv — and reports its peak resident memory (ru_maxrss), so one size's garbage cannot inflate
 the next. The largest size is also run with ``--split-share`` of the deals split 50/50. ``--profile``
 runs the largest size under cProfile in-process and prints the top functions by cumulative time.
@@ -47,7 +47,7 @@ def through_of(months: int) -> str:
 
 def run_once(files: dict[str, str], through: str, plans: str = str(PLANS)) -> dict:
     """load → run → write, timed by phase (in this process)."""
-    from compcalc.engine import run
+    from compcalc.pipeline import run
     from compcalc.inputs import load_book
     from compcalc.outputs import write_lines_csv, write_register_csv
     from compcalc.periods import parse_period

@@ -49,7 +49,7 @@ def main(argv=None) -> int:
     parser.add_argument("--closed-months", type=int, default=0)
     args = parser.parse_args(argv)
 
-    from compcalc.engine import run
+    from compcalc.pipeline import run
     from compcalc.inputs import load_book
     from compcalc.ledger import Ledger
     from compcalc.periods import period

@@ -61,7 +61,7 @@ def main() -> None:
     args = ap.parse_args()
 
     from compcalc import statements as docs
-    from compcalc.engine import run
+    from compcalc.pipeline import run
     from compcalc.inputs import load_book
     from compcalc.periods import period
 

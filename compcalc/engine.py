@@ -1,7 +1,5 @@
-"""The run: credit the book, compute every component's lines, then payouts and carry.
-
-load (inputs) → credit (crediting) → components → payouts → outputs. ``run`` is the library entry
-point the CLI, what-if, the ledger and accounting all call.
+"""The compute stage and what a run produces: every component's lines (``component_lines``), which of
+them move money, their order, and ``RunResult``. ``compcalc.pipeline.run`` strings the stages together.
 """
 from __future__ import annotations
 
@@ -16,7 +14,6 @@ from compcalc.frames import text
 from compcalc.inputs import Book
 from compcalc.money import MAX_RUN_CENTS, display
 from compcalc.problems import Collector, InputError, Problem
-from compcalc.payouts import compute_register
 
 
 @dataclass
@@ -36,6 +33,9 @@ class RunResult:
     #: With a ledger: the lines the inputs imply, before closed months are put back as recorded
     #: (statements' vesting blocks show these, so they match a fresh run, adjustments included).
     implied_lines: pd.DataFrame | None = None
+    #: With a ledger: the closed months (month → run paid as) put back as recorded, so the ledger can
+    #: refuse to record the run if they changed meanwhile; None for a fresh run.
+    closed_months: dict[int, int] | None = None
 
 
 def adjustment_lines(book: Book) -> pd.DataFrame:
@@ -143,24 +143,3 @@ def _take(col: pd.Series, rows: np.ndarray):
         if getattr(chunked, "num_chunks", 1) > 1:
             return pd.array(chunked.combine_chunks(), dtype=col.dtype).take(rows)
     return col.array.take(rows)
-
-
-def run(book: Book, through_month: int) -> RunResult:
-    """Compute every rep's lines and the payout register for all months up to ``through_month``."""
-    ctx = Context(book, through_month)
-    lines = component_lines(ctx)
-    month = lines["month"].to_numpy()
-    moves = moves_money(lines)
-    early = (month < ctx.first_month) & moves
-    before_start = (int(early.sum()), int(lines["amount"].to_numpy()[early].sum()))
-    keep = (month >= ctx.first_month) & (month <= through_month) & moves
-    earned = lines[["rep_id", "month", "amount"]]
-    register, draws = compute_register(earned if keep.all() else earned[keep], ctx.assignments, ctx.first_month,
-                                       through_month)
-    if len(draws):
-        lines = L.concat_lines([lines, draws])
-        keep = np.concatenate([keep, np.ones(len(draws), dtype=bool)])
-    lines = sort_lines(lines, np.flatnonzero(keep), consume=True)  # filter and sort in one pass
-    register = register.sort_values(["rep_id", "month"], kind="stable").reset_index(drop=True)
-    return RunResult(book=book, context=ctx, lines=lines, register=register, unassigned=ctx.unassigned_frame(),
-                     first_month=ctx.first_month, through_month=through_month, before_start=before_start)

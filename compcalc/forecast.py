@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from compcalc import inputs
-from compcalc.engine import run as run_book
+from compcalc.pipeline import run as run_book
 from compcalc.money import HALF_UP, display, round_fraction
 from compcalc.periods import month_index, months_of, period, plan_year_start
 from compcalc.problems import Collector, InputError

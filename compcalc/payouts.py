@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from compcalc import ledger_lines as L
-from compcalc.periods import NEVER, periods
+
 
 def draw_schedule(assignments: pd.DataFrame, first_month: int, through_month: int) -> dict[str, dict[int, tuple[int, bool]]]:
     """rep -> {month: (monthly draw in cents, recoverable)} over the run's months.
@@ -60,17 +60,20 @@ def _nets(lines: pd.DataFrame) -> dict[str, dict[int, int]]:
     return by_rep
 
 
-def compute_register(lines: pd.DataFrame, assignments: pd.DataFrame, first_month: int,
-                     through_month: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The register (one row per rep-month with a line, a draw or a carry) and the draw lines."""
+def compute_register(lines: pd.DataFrame, assignments: pd.DataFrame, first_month: int, through_month: int,
+                     opening_carry: dict[str, int] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The register (one row per rep-month with a line, a draw or a carry) and the draw lines.
+
+    ``opening_carry`` is each rep's carry into ``first_month`` (a ledger's last closed month's carry
+    out); without it every rep starts at 0."""
     by_rep = _nets(lines)
-    active = set(by_rep)
+    opening = {rep: c for rep, c in (opening_carry or {}).items() if c}
     draws = draw_schedule(assignments, first_month, through_month)
     rows, draw_rows = [], []
-    for rep in sorted(active | set(draws)):
+    for rep in sorted(set(by_rep) | set(draws) | set(opening)):
         nets, rep_draws = by_rep.get(rep, {}), draws.get(rep, {})
-        start = min(list(nets) + list(rep_draws))
-        carry = 0
+        carry = opening.get(rep, 0)
+        start = first_month if carry else min(list(nets) + list(rep_draws))
         for m in range(start, through_month + 1):
             n = nets.get(m, 0)
             pay = max(0, n + carry)

@@ -130,7 +130,7 @@ def _add_at(size: int, at: np.ndarray, values: np.ndarray) -> np.ndarray:
 
 
 def account(result) -> Accounting:
-    """The capitalised-commission schedule, monthly totals and tie to the run of ``engine.run``'s result."""
+    """The capitalised-commission schedule, monthly totals and tie to the run of ``pipeline.run``'s result."""
     first, through = result.first_month, result.through_month
     policy = policy_table(result.book.plans)
     lines = result.lines

@@ -9,6 +9,8 @@ import click
 from compcalc.cli.options import (
     book_inputs, book_kwargs, check_book, handle_input_errors, out_option, quiet_option, through_option,
 )
+from compcalc.cli.ledger import closed_by_ledger
+from compcalc.ledger import ENV_DB
 from compcalc.periods import period
 
 
@@ -26,21 +28,26 @@ def _progress(label: str, length: int, quiet: bool):
 @book_inputs
 @through_option
 @out_option
+@click.option("--db", "db", default=None, envvar=ENV_DB, metavar="URL",
+              help="A payout ledger (SQLite file or postgresql:// URL) whose closed months count as paid, with "
+                   "their prior-period adjustments, as `compcalc run --db` records them; only read, never "
+                   f"written. Default: ${ENV_DB}, else none.")
 @quiet_option
 @handle_input_errors
-def command(through, out, quiet, **kwargs):
+def command(through, out, db, quiet, **kwargs):
     """Capitalised commissions under ASC 340-40: schedule, journal and roll-forward through a month.
 
     Runs the book like `compcalc run` and writes accounting.csv (per period, plan, component and
     deal: capitalised, amortisation, impairment, expensed immediately, balance), journal.csv (per
     period: the entries and the closing balance split into current and non-current) and
-    accounting.xlsx (roll-forward with live formulas, journal, schedule by deal, policy). On bad input,
+    accounting.xlsx (roll-forward with live formulas, journal, schedule by deal, policy). With --db, the
+    ledger's closed months are taken as paid (read only: nothing is recorded). On bad input,
     lists every problem and exits 2 without writing anything; the folder appears whole or not at all.
     """
     from compcalc.accounting import account
     from compcalc.accounting.files import write_journal, write_schedule
     from compcalc.accounting.workbook import DEAL_ROWS_LIMIT, write_workbook
-    from compcalc.engine import run as run_book
+    from compcalc.pipeline import run as run_book
     from compcalc.inputs import load_book
     from compcalc.money import display
     from compcalc.outputs import atomic_dir
@@ -48,6 +55,8 @@ def command(through, out, quiet, **kwargs):
     book = load_book(**book_kwargs(kwargs))
     check_book(book, through)
     result = run_book(book, through)
+    if db is not None:
+        result = closed_by_ledger(result, db)
     acc = account(result)
     with atomic_dir(out) as tmp:
         with _progress("accounting.csv", len(acc.rows), quiet) as update:

@@ -58,11 +58,13 @@ def _open(db: str, create: bool = False):
 
 
 def record_in_ledger(result, db: str, quiet: bool, write=None):
-    """Record a run for `compcalc run --db`; returns the run as recorded (closed months as paid,
-    prior-period adjustments added). ``write(recorded)`` writes the output files inside the ledger's
-    transaction, so the run is recorded only when they are complete, and they stay only when it is
-    recorded: a failure in either leaves neither. A ledger problem exits 2."""
+    """Record a fresh run (``compcalc.pipeline.run``'s) for `compcalc run --db`: the pipeline's close stage
+    puts the ledger's closed months back as paid and adds the prior-period adjustments, then the ledger
+    stores the result, which is returned. ``write(recorded)`` writes the output files inside the
+    ledger's transaction, so the run is recorded only when they are complete, and they stay only when
+    it is recorded: a failure in either leaves neither. A ledger problem exits 2."""
     from compcalc.ledger import LedgerError
+    from compcalc.ledger.adjust import close
 
     written = []
 
@@ -72,12 +74,13 @@ def record_in_ledger(result, db: str, quiet: bool, write=None):
 
     try:
         with _open(db, create=True) as ledger:
+            closed = close(result, ledger.closed())
             if quiet:
-                recording = ledger.record(result, then=then if write else None)
+                recording = ledger.record(closed, then=then if write else None)
             else:
-                with click.progressbar(length=len(result.lines) + len(result.register),
+                with click.progressbar(length=len(closed.lines) + len(closed.register),
                                        label="Recording in the ledger", file=sys.stderr) as bar:
-                    recording = ledger.record(result, progress=bar.update, then=then if write else None)
+                    recording = ledger.record(closed, progress=bar.update, then=then if write else None)
             name = ledger.name
     except LedgerError as e:
         if written:  # the files are in place but the commit failed: take them back
@@ -96,6 +99,20 @@ def record_in_ledger(result, db: str, quiet: bool, write=None):
             click.echo(f"{len(adj)} prior-period adjustment{'s' if len(adj) != 1 else ''} in {period(int(adj['month'].iloc[0]))} "
                        f"for closed {', '.join(months)}: net {display(int(adj['amount'].sum()))}")
     return recording.result
+
+
+def closed_by_ledger(result, db: str):
+    """A fresh run with the closed months of the ledger at ``db`` as paid (``compcalc accounting --db``):
+    the ledger is only read; it must exist. A ledger problem exits 2."""
+    from compcalc.ledger import LedgerError
+    from compcalc.ledger.adjust import close
+
+    try:
+        with _open(db) as ledger:
+            return close(result, ledger.closed())
+    except LedgerError as e:
+        click.echo(f"error: {e}", err=True)
+        raise SystemExit(2)
 
 
 def _warn_repaid(db: str, recording) -> None:

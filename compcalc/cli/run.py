@@ -39,7 +39,7 @@ def command(through, out, db, statements, pipeline, pdf, quiet, **kwargs):
     problem and exits 2 without writing anything; the output folder appears whole or not at all.
     Statements: statements/<rep>_<YYYY-MM>.xlsx and .html; payout_register_<YYYY-MM>.xlsx and .html.
     """
-    from compcalc.engine import run as run_book
+    from compcalc.pipeline import run as run_book
     from compcalc.inputs import load_book
     from compcalc.money import display
 

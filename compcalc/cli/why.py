@@ -30,7 +30,7 @@ def command(rep_id, month, component_id, pipeline, **kwargs):
     forfeit or clawback reason, then net, carry, draw and payout. Exits 2 when REP is not in the
     roster or --component names no component of REP's plans.
     """
-    from compcalc.engine import run as run_book
+    from compcalc.pipeline import run as run_book
     from compcalc.inputs import load_book
     from compcalc.statements.model import StatementBook
     from compcalc.statements.why import month_tree, render

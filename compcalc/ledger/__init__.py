@@ -2,8 +2,9 @@
 
 ``compcalc run --db`` records every run (input and plan fingerprints, lines, register, who and when)
 in one transaction. ``close`` locks months; a later run keeps closed months exactly as recorded and
-puts what changed into the first open month as ``prior_period_adjustment`` lines
-(:func:`apply_closed_periods`). ``reopen`` needs a reason, and every close and reopen is kept.
+puts what changed into the first open month as ``prior_period_adjustment`` lines. The ledger only
+stores and reads: ``Ledger.closed()`` hands the closed months to ``compcalc.pipeline.run(book, through,
+closed=…)``, whose pure close stage (:func:`close`) puts them back, and ``Ledger.record`` persists the result. ``reopen`` needs a reason, and every close and reopen is kept.
 
 The names below load on first use, so the command line does not import SQLAlchemy until it needs it.
 """
@@ -16,7 +17,8 @@ ENV_DB = "COMPCALC_DB"  # the ledger when --db is not given
 ENV_TIMEOUT = "COMPCALC_DB_TIMEOUT"  # seconds a writer waits for another before failing (default 30)
 
 _LAZY = {
-    "apply_closed_periods": "compcalc.ledger.adjust",
+    "ClosedPeriods": "compcalc.ledger.adjust",
+    "close": "compcalc.ledger.adjust",
     "prior_period_adjustments": "compcalc.ledger.adjust",
     "Ledger": "compcalc.ledger.store",
     "LedgerError": "compcalc.ledger.store",

@@ -9,6 +9,7 @@ then follow SPEC §4 from the carry the last closed month recorded.
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -73,51 +74,59 @@ def prior_period_adjustments(new_lines: pd.DataFrame, paid_lines: pd.DataFrame, 
     return out
 
 
-def _carry_lines(paid_register: pd.DataFrame, closed_through: int) -> pd.DataFrame:
-    """The carry each rep took out of the last closed month, as a line in that month, so that
-    compute_register starts the open months from it."""
-    last = paid_register[(paid_register["month"].to_numpy() == closed_through)
-                         & (paid_register["carry_out"].to_numpy() != 0)]
-    return L.make_lines(rep_id=last["rep_id"].to_numpy(object), month=closed_through,
-                        amount=last["carry_out"].to_numpy(np.int64))
+@dataclass(frozen=True)
+class ClosedPeriods:
+    """What a ledger holds for its closed months, read by the caller (``Ledger.closed``): the close stage
+    itself touches no database."""
+
+    ledger: str  #: the ledger's name, for messages
+    months: dict[int, int]  #: closed month → the run it was paid as
+    lines: pd.DataFrame  #: the closed months' lines as recorded (``original_month`` on adjustments)
+    register: pd.DataFrame  #: the closed months' register rows as recorded
+
+    @property
+    def through(self) -> int | None:
+        return max(self.months) if self.months else None
+
+    def opening_carry(self) -> dict[str, int]:
+        """Each rep's carry out of the last closed month: what the first open month starts from."""
+        last = self.register[self.register["month"].to_numpy() == self.through]
+        return dict(zip(last["rep_id"].tolist(), last["carry_out"].to_numpy(np.int64).tolist()))
 
 
-def apply_closed_periods(result: RunResult, ledger) -> RunResult:
-    """``result`` with the ledger's closed months put back as recorded.
+def close(result: RunResult, closed: ClosedPeriods) -> RunResult:
+    """``result`` with the closed months put back as recorded, and its open months paid from there.
 
-    Closed months' lines and register rows come from the ledger unchanged; the difference between what
+    Closed months' lines and register rows are the ledger's, unchanged; the difference between what
     ``result`` implies for them and what was recorded is added as prior-period adjustment lines in the
-    first open month; the register of the open months is recomputed from the recorded carry. The lines
-    frame gains ``original_month`` (the corrected month of an adjustment, else NA). Raises LedgerError
-    when every month of the run is closed (there is nowhere to put an adjustment), ValueError when
-    ``result`` is not the engine's own (it already went through this function).
+    first open month; the register of the open months starts from the recorded carry. The lines frame
+    gains ``original_month`` (the corrected month of an adjustment, else NA). Raises LedgerError when
+    every month of the run is closed (there is nowhere to put an adjustment), ValueError when ``result``
+    is not a fresh run (its closed months were put back already).
     """
     from compcalc.ledger.store import LedgerError
 
-    if "original_month" in result.lines.columns:
+    if result.closed_months is not None:
         # Its closed months are the ledger's already: what the inputs imply for them is gone.
-        raise ValueError("apply_closed_periods needs the engine's result; this one already has the ledger's "
-                         "closed months")
-    closed = ledger.closed_periods()
-    if not closed:
-        return dataclasses.replace(result, lines=_with_original_month(result.lines))
-    closed_through = max(closed)
+        raise ValueError("close needs a fresh run; this one already has the ledger's closed months")
+    if not closed.months:
+        return dataclasses.replace(result, lines=_with_original_month(result.lines), closed_months={})
+    closed_through = closed.through
     first_open = closed_through + 1
     if result.through_month < first_open:
-        raise LedgerError(f"{period(result.through_month)} is closed (the ledger {ledger.name} is closed through "
+        raise LedgerError(f"{period(result.through_month)} is closed (the ledger {closed.ledger} is closed through "
                           f"{period(closed_through)}): run through {period(first_open)} or later, so that "
                           f"prior-period adjustments have an open month to go in")
-    paid = ledger.paid_lines()
-    paid_register = ledger.paid_register()
+    paid, paid_register = closed.lines, closed.register
     adjustments = prior_period_adjustments(result.lines, paid, result.first_month, closed_through)
 
     new = result.lines
     open_lines = new[(new["month"].to_numpy() >= first_open) & (new["kind"] != L.DRAW).to_numpy(bool)]
     open_lines = _with_original_month(open_lines)
-    earnings = pd.concat([_carry_lines(paid_register, closed_through), adjustments.drop(columns="original_month"),
-                          open_lines.drop(columns="original_month")], ignore_index=True)
-    register, draws = compute_register(earnings, result.context.assignments, first_open, result.through_month)
-    register = register[register["month"].to_numpy() >= first_open]
+    earnings = pd.concat([adjustments.drop(columns="original_month"), open_lines.drop(columns="original_month")],
+                         ignore_index=True)
+    register, draws = compute_register(earnings, result.context.assignments, first_open, result.through_month,
+                                       opening_carry=closed.opening_carry())
 
     parts = [p for p in (paid, adjustments, open_lines, _with_original_month(draws)) if len(p)]
     lines = sort_lines(pd.concat(parts, ignore_index=True)) if parts else _with_original_month(L.empty_lines())
@@ -126,4 +135,4 @@ def apply_closed_periods(result: RunResult, ledger) -> RunResult:
     register = register.sort_values(["rep_id", "month"], kind="stable").reset_index(drop=True)
     first_month = min([result.first_month] + ([int(paid["month"].min())] if len(paid) else []))
     return dataclasses.replace(result, lines=lines, register=register, first_month=first_month,
-                               implied_lines=result.lines)
+                               implied_lines=result.lines, closed_months=dict(closed.months))

@@ -14,7 +14,7 @@ import getpass
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -26,6 +26,9 @@ from compcalc import ledger_lines as L
 from compcalc.ledger import DEFAULT_DB, ENV_TIMEOUT
 from compcalc.ledger import schema as S
 from compcalc.periods import period
+
+if TYPE_CHECKING:
+    from compcalc.ledger.adjust import ClosedPeriods
 
 DEFAULT_TIMEOUT = 30.0  # seconds a writer waits for another one before giving up
 CHUNK = 50_000  # rows per executemany
@@ -455,23 +458,38 @@ class Ledger:
 
     # -- writing ----------------------------------------------------------------------------------
 
+    def closed(self) -> ClosedPeriods:
+        """The closed months with their lines and register rows as recorded: the input of the pipeline's
+        close stage (``compcalc.pipeline.run(book, through, closed=ledger.closed())``)."""
+        from compcalc.ledger.adjust import ClosedPeriods
+
+        # Closed months' rows never change; record() checks the months themselves did not meanwhile.
+        return ClosedPeriods(self.name, self.closed_periods(), self.paid_lines(), self.paid_register())
+
     def record(self, result, *, by: str | None = None,
                progress: Callable[[int], None] | None = None, then: Callable | None = None) -> Recording:
-        """Record a run (``compcalc.engine.run``'s result) in one transaction.
+        """Record a run in one transaction: ``compcalc.pipeline.run(book, through, closed=self.closed())``,
+        whose closed months are this ledger's and whose prior-period adjustments are in its first open month.
 
-        Closed months are read from the ledger and the differences become prior-period adjustments in
-        the first open month (:func:`compcalc.ledger.apply_closed_periods`). A run whose inputs,
-        through month and resulting content equal the last recorded run's adds nothing.
-        ``progress(rows)`` is called after each chunk written. ``then(recorded_result)`` runs inside the
+        The ledger stores; it computes nothing. If months were closed or reopened since ``closed()`` was
+        read, the run is refused (LedgerError) rather than recorded against history it did not see. A
+        run whose inputs, through month and resulting content equal the last recorded run's adds nothing.
+        ``progress(rows)`` is called after each chunk written. ``then(result)`` runs inside the
         transaction before it commits (the run's output files): if it raises, nothing is recorded.
         """
-        from compcalc.ledger.adjust import apply_closed_periods, prior_period_lines
+        from compcalc.ledger.adjust import prior_period_lines
         from compcalc.ledger.fingerprint import content_sha256, input_files, inputs_sha256
 
+        if result.closed_months is None:
+            raise ValueError("record needs the run as closed against this ledger: "
+                             "compcalc.pipeline.run(book, through, closed=ledger.closed())")
         files = input_files(result.book)
         inputs_fp = inputs_sha256(files)
         with self.writing() as conn:
-            recorded = apply_closed_periods(result, self)
+            if self.closed_periods() != result.closed_months:
+                raise LedgerError(f"the ledger {self.name} closed or reopened months while this run was being "
+                                  "computed: run it again")
+            recorded = result
             lines, register = recorded.lines, recorded.register
             content_fp = content_sha256(lines, register, LINE_COLUMNS, REGISTER_COLUMNS)
             closed_through = self.closed_through()

@@ -24,7 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from compcalc.engine import RunResult, run
+from compcalc.engine import RunResult
+from compcalc.pipeline import run
 from compcalc.inputs import Book
 from compcalc.periods import first_day
 from compcalc.whatif.mapping import ROLE_GROUP_ORDER, PlanSet

@@ -6,7 +6,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
-from compcalc.engine import run
+from compcalc.pipeline import run
 from compcalc.inputs import Book
 from compcalc.lint import Finding, LintConfig, lint
 from compcalc.whatif.incentive import EVENTS, Incentive, TypicalRep, measure_incentives

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from compcalc.accounting import Accounting, account
 from compcalc.accounting.files import journal_table, schedule_table
-from compcalc.engine import run
+from compcalc.pipeline import run
 from compcalc.inputs import load_book
 from compcalc.money import format_cents
 from compcalc.periods import parse_period, period

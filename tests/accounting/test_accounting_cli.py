@@ -32,7 +32,7 @@ from click.testing import CliRunner
 from compcalc.accounting import account
 from compcalc.accounting import workbook as W
 from compcalc.cli import main
-from compcalc.engine import run
+from compcalc.pipeline import run
 from compcalc.inputs import load_book
 from compcalc.periods import parse_period
 from conftest import GOLDEN, case_files

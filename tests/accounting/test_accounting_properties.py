@@ -24,7 +24,7 @@ from accounting_book import plan, write_book
 from compcalc import ledger_lines as L
 from compcalc.accounting import account
 from compcalc.accounting.files import journal_frame, schedule_table, write_schedule
-from compcalc.engine import run
+from compcalc.pipeline import run
 from compcalc.inputs import load_book
 from compcalc.money import round_fraction
 from compcalc.periods import NEVER, parse_period

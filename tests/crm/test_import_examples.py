@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from compcalc.cli import main
-from compcalc.engine import run
+from compcalc.pipeline import run
 from compcalc.frames import text
 from compcalc.inputs import load_book
 from conftest import ROOT

@@ -8,7 +8,8 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from compcalc.engine import RunResult, run
+from compcalc.engine import RunResult
+from compcalc.pipeline import run
 from compcalc.inputs import load_book
 from shipped import lines_table, register_table
 from compcalc.periods import parse_period

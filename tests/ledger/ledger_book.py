@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from compcalc.engine import run
+from compcalc.pipeline import run
 from compcalc.inputs import load_book
 from compcalc.ledger.schema import metadata
 from compcalc.periods import parse_period
@@ -151,3 +151,11 @@ def ledger_url(request, tmp_path):
         with engine.begin() as conn:
             conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
         engine.dispose()
+
+
+def record(ledger, result, **kwargs):
+    """What `compcalc run --db` does with a fresh run: the pipeline's close stage against the ledger's
+    closed months, then the ledger stores it."""
+    from compcalc.ledger.adjust import close
+
+    return ledger.record(close(result, ledger.closed()), **kwargs)

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from compcalc.engine import run
+from compcalc.pipeline import run
 from compcalc.inputs import load_book
-from compcalc.ledger import Ledger, LedgerError, apply_closed_periods
+from compcalc.ledger import Ledger, LedgerError, close
 from shipped import lines_table, register_table
 from compcalc.periods import parse_period
-from ledger_book import compute, ledger_url, lines, register  # noqa: F401  (ledger_url is a fixture)
+from ledger_book import compute, ledger_url, lines, record, register  # noqa: F401  (ledger_url is a fixture)
 
 # ae1: D1 lands 12,000 in January → 1,200: 300 upfront, 12 × 75 from February.
 #      D2 lands 24,000 in March → 2,400: 600 upfront in March, 12 × 150 from April.
@@ -39,7 +39,7 @@ def total_net(result, rep_id):
 
 def test_march_closed_then_a_march_deal_changes_arr(tmp_path, ledger_url):
     with Ledger(ledger_url) as ledger:
-        first = ledger.record(compute(tmp_path, deals(), "2027-05"))
+        first = record(ledger, compute(tmp_path, deals(), "2027-05"))
         assert (first.run_id, first.unchanged) == (1, False)
         march_before = lines(first.result, period="2027-03")
         assert ledger.close_period(parse_period("2027-03"))[0] == [parse_period(m) for m in
@@ -47,7 +47,7 @@ def test_march_closed_then_a_march_deal_changes_arr(tmp_path, ledger_url):
 
         # D2 becomes 36,000 → 3,600: 900 upfront, 12 × 225. D3 becomes 90,000 → 9,000 by March;
         # April's quota line is 12,000 − 9,000 = 3,000 as before.
-        second = ledger.record(compute(tmp_path, deals(d2="36000", d3="90000"), "2027-05"))
+        second = record(ledger, compute(tmp_path, deals(d2="36000", d3="90000"), "2027-05"))
         assert (second.run_id, second.unchanged) == (2, False)
         result = second.result
 
@@ -81,15 +81,15 @@ def test_march_closed_then_a_march_deal_changes_arr(tmp_path, ledger_url):
 
 def test_an_adjusted_month_once_closed_counts_its_adjustments(tmp_path, ledger_url):
     with Ledger(ledger_url) as ledger:
-        ledger.record(compute(tmp_path, deals(), "2027-05"))
+        record(ledger, compute(tmp_path, deals(), "2027-05"))
         ledger.close_period(parse_period("2027-03"))
-        ledger.record(compute(tmp_path, deals(d2="36000"), "2027-05"))
+        record(ledger, compute(tmp_path, deals(d2="36000"), "2027-05"))
         months, run = ledger.close_period(parse_period("2027-04"))
         assert (months, run.run_id) == ([parse_period("2027-04")], 2)
 
         # D2 becomes 30,000 → 3,000: 750 upfront, 12 × 187.50. March was recorded at 600 and
         # adjusted by +300 in April: −150 more. April's installment was 225: −37.50. Both in May.
-        result = ledger.record(compute(tmp_path, deals(d2="30000"), "2027-05")).result
+        result = record(ledger, compute(tmp_path, deals(d2="30000"), "2027-05")).result
 
     assert lines(result, "ae1", "2027-05") == [
         ("ae1", "2027-05", "nb_ae", "land_tcv", "D1", "installment", "75.00", ""),
@@ -116,9 +116,9 @@ LATE_CHURN = "D9,A1,churn,2027-03-20,24000,am1,,,\n"
 
 def test_a_late_churn_in_a_closed_month_claws_back_in_the_first_open_month(tmp_path, ledger_url):
     with Ledger(ledger_url) as ledger:
-        ledger.record(compute(tmp_path, LAND, "2027-05"))
+        record(ledger, compute(tmp_path, LAND, "2027-05"))
         ledger.close_period(parse_period("2027-03"))
-        result = ledger.record(compute(tmp_path, LAND + LATE_CHURN, "2027-05")).result
+        result = record(ledger, compute(tmp_path, LAND + LATE_CHURN, "2027-05")).result
 
     assert lines(result, "ae1", "2027-03") == [("ae1", "2027-03", "nb_ae", "land_tcv", "D1", "installment", "150.00", "")]
     assert lines(result, "ae1", "2027-04")[1] == (
@@ -142,11 +142,11 @@ def test_the_first_open_month_starts_from_the_carry_the_ledger_recorded(tmp_path
     # 12 × 300: May nets 1,200, repays the 750 and pays 450; June pays 300.
     new_land = "D5,A5,new,2027-05-05,48000,ae1,12,,\n"
     with Ledger(ledger_url) as ledger:
-        ledger.record(compute(tmp_path, LAND, "2027-05"))
+        record(ledger, compute(tmp_path, LAND, "2027-05"))
         ledger.close_period(parse_period("2027-03"))
-        ledger.record(compute(tmp_path, LAND + LATE_CHURN, "2027-05"))
+        record(ledger, compute(tmp_path, LAND + LATE_CHURN, "2027-05"))
         ledger.close_period(parse_period("2027-04"))
-        recording = ledger.record(compute(tmp_path, LAND + LATE_CHURN + new_land, "2027-06"))
+        recording = record(ledger, compute(tmp_path, LAND + LATE_CHURN + new_land, "2027-06"))
 
     assert len(recording.adjustments) == 0
     assert register(recording.result, "ae1")[2:] == [
@@ -158,12 +158,12 @@ def test_the_first_open_month_starts_from_the_carry_the_ledger_recorded(tmp_path
 
 def test_reopened_months_are_computed_afresh(tmp_path, ledger_url):
     with Ledger(ledger_url) as ledger:
-        ledger.record(compute(tmp_path, deals(), "2027-05"))
+        record(ledger, compute(tmp_path, deals(), "2027-05"))
         ledger.close_period(parse_period("2027-03"))
         assert ledger.reopen_period(parse_period("2027-02"), "D2 was booked at the wrong ARR") == \
             [parse_period("2027-02"), parse_period("2027-03")]
         assert ledger.closed_through() == parse_period("2027-01")
-        result = ledger.record(compute(tmp_path, deals(d2="36000"), "2027-05")).result
+        result = record(ledger, compute(tmp_path, deals(d2="36000"), "2027-05")).result
         events = [(e.action, e.reason) for e in ledger.events()]
 
     assert lines(result, "ae1", "2027-03")[1] == ("ae1", "2027-03", "nb_ae", "land_tcv", "D2", "upfront", "900.00",
@@ -174,10 +174,10 @@ def test_reopened_months_are_computed_afresh(tmp_path, ledger_url):
 
 def test_a_run_that_ends_in_a_closed_month_is_refused(tmp_path, ledger_url):
     with Ledger(ledger_url) as ledger:
-        ledger.record(compute(tmp_path, deals(), "2027-05"))
+        record(ledger, compute(tmp_path, deals(), "2027-05"))
         ledger.close_period(parse_period("2027-03"))
         with pytest.raises(LedgerError) as e:
-            ledger.record(compute(tmp_path, deals(d2="36000"), "2027-03"))
+            record(ledger, compute(tmp_path, deals(d2="36000"), "2027-03"))
         assert str(e.value) == (f"2027-03 is closed (the ledger {ledger.name} is closed through 2027-03): run "
                                 "through 2027-04 or later, so that prior-period adjustments have an open month to go in")
         assert [r.run_id for r in ledger.runs()] == [1]
@@ -188,7 +188,7 @@ def test_close_needs_a_run_through_the_month(tmp_path, ledger_url):
         with pytest.raises(LedgerError) as e:
             ledger.close_period(parse_period("2027-03"))
         assert str(e.value) == f"nothing to close: no run is recorded in the ledger {ledger.name}"
-        ledger.record(compute(tmp_path, deals(), "2027-02"))
+        record(ledger, compute(tmp_path, deals(), "2027-02"))
         with pytest.raises(LedgerError) as e:
             ledger.close_period(parse_period("2027-03"))
         assert str(e.value) == "cannot close 2027-03: the latest run (1) goes through 2027-02; record a run through 2027-03 first"
@@ -222,20 +222,35 @@ def golden_book(case: str):
 def test_closing_a_golden_case_changes_no_amount(case, close, ledger_url):
     plain = golden_book(case)
     with Ledger(ledger_url) as ledger:
-        ledger.record(plain)
+        record(ledger, plain)
         ledger.close_period(parse_period(close))
-        again = ledger.record(golden_book(case))
+        again = record(ledger, golden_book(case))
         assert again.unchanged and len(again.adjustments) == 0
         assert lines_table(again.result.lines).equals(lines_table(plain.lines))
         assert register_table(again.result.register).equals(register_table(plain.register))
 
 
-def test_the_ledger_applies_to_the_engines_result_only(tmp_path, ledger_url):
+def test_the_close_stage_applies_to_a_fresh_run_only(tmp_path, ledger_url):
     with Ledger(ledger_url) as ledger:
-        ledger.record(compute(tmp_path, deals(), "2027-05"))
+        record(ledger, compute(tmp_path, deals(), "2027-05"))
         ledger.close_period(parse_period("2027-03"))
-        once = ledger.record(compute(tmp_path, deals(d2="36000"), "2027-05")).result
+        once = record(ledger, compute(tmp_path, deals(d2="36000"), "2027-05")).result
         with pytest.raises(ValueError) as e:
-            apply_closed_periods(once, ledger)  # its March is the ledger's: the +300 would be lost
-    assert str(e.value) == ("apply_closed_periods needs the engine's result; this one already has the ledger's "
-                            "closed months")
+            close(once, ledger.closed())  # its March is the ledger's: the +300 would be lost
+    assert str(e.value) == "close needs a fresh run; this one already has the ledger's closed months"
+
+
+def test_the_ledger_stores_only_runs_closed_against_what_it_holds_now(tmp_path, ledger_url):
+    with Ledger(ledger_url) as ledger:
+        with pytest.raises(ValueError) as fresh:
+            ledger.record(compute(tmp_path, deals(), "2027-05"))  # the ledger computes nothing itself
+        record(ledger, compute(tmp_path, deals(), "2027-05"))
+        seen = close(compute(tmp_path, deals(d2="36000"), "2027-05"), ledger.closed())  # nothing closed yet
+        ledger.close_period(parse_period("2027-03"))  # ... then March closes before it is recorded
+        with pytest.raises(LedgerError) as changed:
+            ledger.record(seen)
+        assert [r.run_id for r in ledger.runs()] == [1]
+    assert str(fresh.value) == ("record needs the run as closed against this ledger: "
+                                "compcalc.pipeline.run(book, through, closed=ledger.closed())")
+    assert str(changed.value) == (f"the ledger {ledger.name} closed or reopened months while this run was being "
+                                  "computed: run it again")

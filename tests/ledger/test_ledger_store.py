@@ -17,7 +17,7 @@ from compcalc.ledger import store
 from compcalc.ledger.fingerprint import file_sha256
 from compcalc.ledger.schema import VERSION_TABLE, metadata
 from compcalc.periods import parse_period
-from ledger_book import compute, ledger_url, snapshot  # noqa: F401  (ledger_url is a fixture)
+from ledger_book import compute, ledger_url, record, snapshot  # noqa: F401  (ledger_url is a fixture)
 
 DEALS = """\
 D1,A1,new,2027-01-15,12000,ae1,12,,
@@ -31,7 +31,7 @@ HERE = Path(__file__).parent
 def test_a_run_records_its_inputs_plans_lines_and_register(tmp_path, ledger_url):
     result = compute(tmp_path, DEALS, "2027-04")
     with Ledger(ledger_url) as ledger:
-        recording = ledger.record(result, by="finance-bot")
+        recording = record(ledger, result, by="finance-bot")
         run = ledger.run(recording.run_id)
         inputs = ledger.inputs(recording.run_id)
         stored_lines = ledger.lines(recording.run_id)
@@ -55,25 +55,25 @@ def test_a_run_records_its_inputs_plans_lines_and_register(tmp_path, ledger_url)
 
 def test_identical_reruns_add_nothing(tmp_path, ledger_url):
     with Ledger(ledger_url) as ledger:
-        assert ledger.record(compute(tmp_path, DEALS, "2027-04")).run_id == 1
+        assert record(ledger, compute(tmp_path, DEALS, "2027-04")).run_id == 1
         before = snapshot(ledger)
-        again = ledger.record(compute(tmp_path, DEALS, "2027-04"))
+        again = record(ledger, compute(tmp_path, DEALS, "2027-04"))
         assert (again.run_id, again.unchanged) == (1, True)
         # The same files somewhere else are the same inputs.
         shutil.copytree(tmp_path, tmp_path.parent / f"{tmp_path.name}_copy")
         copy = compute(tmp_path.parent / f"{tmp_path.name}_copy", DEALS, "2027-04")
-        assert ledger.record(copy).unchanged
+        assert record(ledger, copy).unchanged
         assert snapshot(ledger) == before
 
         ledger.close_period(parse_period("2027-02"))
-        assert ledger.record(compute(tmp_path, DEALS, "2027-04")).unchanged  # closing changes no amount
-        changed = ledger.record(compute(tmp_path, CHANGED, "2027-04"))
+        assert record(ledger, compute(tmp_path, DEALS, "2027-04")).unchanged  # closing changes no amount
+        changed = record(ledger, compute(tmp_path, CHANGED, "2027-04"))
         assert (changed.run_id, changed.unchanged) == (2, False)
         after_change = snapshot(ledger)
-        assert ledger.record(compute(tmp_path, CHANGED, "2027-04")).unchanged
+        assert record(ledger, compute(tmp_path, CHANGED, "2027-04")).unchanged
         assert snapshot(ledger) == after_change
         # Another month is another run, even on the same inputs.
-        assert ledger.record(compute(tmp_path, CHANGED, "2027-05")).run_id == 3
+        assert record(ledger, compute(tmp_path, CHANGED, "2027-05")).run_id == 3
     counts = {name: len(rows) for name, rows in after_change.items()}
     assert counts == {"runs": 2, "run_inputs": 8, "run_lines": 14, "run_register": 10, "period_events": 1,
                       "closed_periods": 2}
@@ -81,7 +81,7 @@ def test_identical_reruns_add_nothing(tmp_path, ledger_url):
 
 def test_an_error_mid_run_leaves_the_ledger_as_before(tmp_path, ledger_url, monkeypatch):
     with Ledger(ledger_url) as ledger:
-        ledger.record(compute(tmp_path, DEALS, "2027-04"))
+        record(ledger, compute(tmp_path, DEALS, "2027-04"))
         ledger.close_period(parse_period("2027-03"))
         before = snapshot(ledger)
 
@@ -91,10 +91,10 @@ def test_an_error_mid_run_leaves_the_ledger_as_before(tmp_path, ledger_url, monk
 
         monkeypatch.setattr(store, "_register_rows", crash)
         with pytest.raises(RuntimeError, match="injected crash"):
-            ledger.record(compute(tmp_path, CHANGED, "2027-04"))
+            record(ledger, compute(tmp_path, CHANGED, "2027-04"))
         assert snapshot(ledger) == before
         monkeypatch.undo()
-        assert ledger.record(compute(tmp_path, CHANGED, "2027-04")).run_id == 2
+        assert record(ledger, compute(tmp_path, CHANGED, "2027-04")).run_id == 2
 
 
 CRASH = """
@@ -102,7 +102,7 @@ import os, sys
 sys.path.insert(0, {here!r})
 from pathlib import Path
 from compcalc.ledger import Ledger, store
-from ledger_book import compute
+from ledger_book import compute, record
 
 writes = []
 real = store._bulk_insert
@@ -113,20 +113,20 @@ def die_after_the_lines(conn, table, chunks, progress):
         os._exit(3)  # the process dies: no rollback, no cleanup, no commit
 store._bulk_insert = die_after_the_lines
 store.CHUNK = 2
-Ledger({url!r}).record(compute(Path({folder!r}), {deals!r}, "2027-04"))
+record(Ledger({url!r}), compute(Path({folder!r}), {deals!r}, "2027-04"))
 """
 
 
 def test_a_process_killed_mid_run_leaves_the_ledger_as_before(tmp_path, ledger_url):
     with Ledger(ledger_url) as ledger:
-        ledger.record(compute(tmp_path, DEALS, "2027-04"))
+        record(ledger, compute(tmp_path, DEALS, "2027-04"))
         before = snapshot(ledger)
     script = CRASH.format(here=str(HERE), url=ledger_url, folder=str(tmp_path / "late"), deals=CHANGED)
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert done.returncode == 3, done.stderr
     with Ledger(ledger_url) as ledger:
         assert snapshot(ledger) == before
-        assert ledger.record(compute(tmp_path, CHANGED, "2027-04")).run_id == 2
+        assert record(ledger, compute(tmp_path, CHANGED, "2027-04")).run_id == 2
 
 
 def test_a_concurrent_run_waits_then_fails_clearly(tmp_path, ledger_url):
@@ -135,7 +135,7 @@ def test_a_concurrent_run_waits_then_fails_clearly(tmp_path, ledger_url):
         with holder.writing():
             started = time.monotonic()
             with pytest.raises(LedgerBusy) as e:
-                other.record(result)
+                record(other, result)
             waited = time.monotonic() - started
         assert str(e.value) == (f"the ledger {other.name} is busy: another run, close or reopen is writing to it "
                                 "(waited 0.5 s); try again when it has finished")
@@ -161,7 +161,7 @@ def test_a_concurrent_run_waits_for_the_other_to_finish(tmp_path, ledger_url):
     with Ledger(ledger_url, timeout=20) as other:
         thread.start()
         assert locked.wait(10)
-        recording = other.record(result)
+        recording = record(other, result)
         assert released.is_set()  # it went ahead only after the other writer committed
     thread.join()
     assert recording.run_id == 1
@@ -207,7 +207,7 @@ def test_where_the_ledger_is(tmp_path):
 
 def test_money_is_stored_as_integer_cents(tmp_path, ledger_url):
     with Ledger(ledger_url) as ledger:
-        ledger.record(compute(tmp_path, DEALS, "2027-04"))
+        record(ledger, compute(tmp_path, DEALS, "2027-04"))
         with ledger.engine.connect() as conn:
             amounts = conn.execute(sa.text("SELECT amount FROM run_lines WHERE kind = 'upfront' ORDER BY amount"))
             assert amounts.scalars().all() == [30000, 60000]
@@ -216,7 +216,7 @@ def test_money_is_stored_as_integer_cents(tmp_path, ledger_url):
 
 
 def test_any_text_round_trips(tmp_path, ledger_url):
-    from compcalc.engine import run
+    from compcalc.pipeline import run
     from compcalc.inputs import load_book
     from ledger_book import write_book
 
@@ -226,7 +226,7 @@ def test_any_text_round_trips(tmp_path, ledger_url):
         'rep_id,period,amount,reason\nae1,2027-02,-12.34,"' + reason.replace('"', '""') + '"\n', encoding="utf-8")
     result = run(load_book(**kwargs, adjustments=tmp_path / "adjustments.csv"), parse_period("2027-04"))
     with Ledger(ledger_url) as ledger:
-        run_id = ledger.record(result).run_id
+        run_id = record(ledger, result).run_id
         stored = ledger.lines(run_id)
     adjustment = stored[stored["kind"] == "manual_adjustment"]
     assert adjustment["note"].tolist() == [reason] and adjustment["amount"].tolist() == [-1234]

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from compcalc.cli import main
 from compcalc.ledger import Ledger, store
-from ledger_book import cli_args, write_book
+from ledger_book import cli_args, record, write_book
 
 DEALS = """\
 D1,A1,new,2027-01-15,12000,ae1,12,,
@@ -118,9 +118,9 @@ def test_a_statements_vesting_block_shows_what_a_fresh_run_shows_adjustments_inc
 
     db = str(tmp_path / "ledger.db")
     with Ledger(db) as led:
-        led.record(compute(tmp_path, DEALS, "2027-05"))
+        record(led, compute(tmp_path, DEALS, "2027-05"))
         led.close_period(parse_period("2027-03"))
-        recorded = led.record(compute(tmp_path, DEALS.replace("24000", "36000"), "2027-05")).result
+        recorded = record(led, compute(tmp_path, DEALS.replace("24000", "36000"), "2027-05")).result
     statement = StatementBook(recorded, [parse_period("2027-05")]).statement("ae1", parse_period("2027-05"))
     d2 = next(v for v in statement.vesting if v.deal_id == "D2")
     fresh = StatementBook(compute(tmp_path, DEALS.replace("24000", "36000"), "2027-05"),

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from compcalc.engine import run  # noqa: E402
+from compcalc.pipeline import run  # noqa: E402
 from compcalc.inputs import load_book  # noqa: E402
 from shipped import lines_table, register_table  # noqa: E402  (the CSVs compcalc writes)
 from compcalc.periods import parse_period  # noqa: E402

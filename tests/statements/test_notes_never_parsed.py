@@ -8,7 +8,7 @@ import re
 import pytest
 
 from compcalc import ledger_lines as L
-from compcalc.engine import run
+from compcalc.pipeline import run
 from compcalc.inputs import load_book
 from compcalc.periods import parse_period
 from compcalc.statements.model import StatementBook

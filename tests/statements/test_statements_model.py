@@ -2,7 +2,7 @@
 year to date by plan year; per-line explanations; safe names."""
 from __future__ import annotations
 
-from compcalc.engine import run
+from compcalc.pipeline import run
 from compcalc.explain_line import explain, percent
 from compcalc.inputs import load_book
 from compcalc.periods import parse_period

@@ -4,7 +4,7 @@ from __future__ import annotations
 from openpyxl import load_workbook
 
 import compcalc.statements as docs
-from compcalc.engine import run
+from compcalc.pipeline import run
 from compcalc.inputs import load_book
 from compcalc.periods import parse_period
 from conftest import case_files

@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from compcalc.cli import main
-from compcalc.engine import run
+from compcalc.pipeline import run
 from compcalc.inputs import load_book
 from compcalc.periods import parse_period
 from compcalc.problems import InputError

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from compcalc.engine import run
+from compcalc.pipeline import run
 from compcalc.inputs import load_book
 from compcalc.periods import parse_period
 from compcalc.whatif import book_for, prepare, what_if

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from compcalc.engine import run
+from compcalc.pipeline import run
 from compcalc.periods import parse_period
 from compcalc.whatif import prepare, what_if
 from compcalc.whatif.incentive import EVENTS, rep_totals, with_event

@@ -85,9 +85,8 @@ def cell_xml(ref: str, value, style: int) -> str:
     return f'<c r="{ref}"{s} t="n"><v>{exact_string(value)}</v></c>'
 
 
-def style_id(ws, number_format=None, font=None, fill=None, alignment=None) -> int:
-    """The workbook's index of a cell style (registered now, written by openpyxl with the workbook)."""
-    cell = Cell(ws, row=1, column=1)  # detached: never stored in the sheet
+def styled(cell, number_format=None, font=None, fill=None, alignment=None):
+    """The cell with the given number format, font, fill and alignment (each left as it is when None)."""
     if number_format:
         cell.number_format = number_format
     if font is not None:
@@ -96,7 +95,13 @@ def style_id(ws, number_format=None, font=None, fill=None, alignment=None) -> in
         cell.fill = fill
     if alignment is not None:
         cell.alignment = alignment
-    return cell.style_id
+    return cell
+
+
+def style_id(ws, number_format=None, font=None, fill=None, alignment=None) -> int:
+    """The workbook's index of a cell style (registered now, written by openpyxl with the workbook)."""
+    detached = Cell(ws, row=1, column=1)  # never stored in the sheet
+    return styled(detached, number_format, font, fill, alignment).style_id
 
 
 def bulk_rows(ws) -> dict[int, str]:

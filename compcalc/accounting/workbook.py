@@ -12,12 +12,11 @@ from pathlib import Path
 from typing import Callable
 
 import numpy as np
-import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 
-from compcalc.xlsx_numbers import Formula  # exact number text, inert text cells
+from compcalc.xlsx_numbers import Formula, styled  # exact number text, inert text cells
 from compcalc.accounting.files import CLOSING, journal_frame
 from compcalc.accounting.schedule import NO_MONTH, Accounting
 from compcalc.periods import period, periods
@@ -63,14 +62,7 @@ class _Sheet:
         self.row = 0
 
     def cell(self, value, money=False, font=None, fill=None):
-        c = WriteOnlyCell(self.ws, value=value)
-        if money:
-            c.number_format = MONEY_FORMAT
-        if font is not None:
-            c.font = font
-        if fill is not None:
-            c.fill = fill
-        return c
+        return styled(WriteOnlyCell(self.ws, value=value), MONEY_FORMAT if money else None, font, fill)
 
     def append(self, values: list, money_cols=(), font=None, fill=None) -> int:
         self.row += 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 import calendar
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from pathlib import Path
+from functools import cache
 
 import jinja2
 from markupsafe import Markup
@@ -13,12 +13,8 @@ import compcalc
 from compcalc.explain_line import KIND_NAMES
 from compcalc.money import display
 from compcalc.periods import period
-from compcalc.resources import template_dirs
+from compcalc import resources
 from compcalc.statements import charts
-
-TEMPLATES = (template_dirs() or [Path(compcalc.__file__).parent.parent / "templates"])[0]
-
-_env: jinja2.Environment | None = None
 
 
 def _money(cents) -> str:
@@ -69,19 +65,15 @@ def _kind_name(kind: str, line=None) -> str:
     return text
 
 
+@cache
 def environment() -> jinja2.Environment:
-    global _env
-    if _env is None:
-        if not (TEMPLATES / "statement.html").is_file():
-            raise FileNotFoundError(f"statement templates not found in {TEMPLATES}")
-        env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                                 undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-        env.filters.update(money=_money, neg=_neg, pct=_pct, period=period, month_name=_month_name,
-                           kind_name=_kind_name, id=_breakable, words=lambda s: str(s).replace("_", " "))
-        env.globals["version"] = compcalc.__version__
-        env.globals["charts"] = charts
-        _env = env
-    return _env
+    """compcalc's one jinja2 environment (compcalc.resources) with the statement pages' filters."""
+    env = resources.environment()
+    env.filters.update(money=_money, neg=_neg, pct=_pct, period=period, month_name=_month_name,
+                       kind_name=_kind_name, id=_breakable, words=lambda s: str(s).replace("_", " "))
+    env.globals["version"] = compcalc.__version__
+    env.globals["charts"] = charts
+    return env
 
 
 def render_statement(statement, through_month: int | None = None) -> str:

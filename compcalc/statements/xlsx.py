@@ -19,7 +19,7 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 
 from compcalc.xlsx_numbers import (Formula, bulk_rows, cell_xml, header_footer_text,  # exact numbers, inert text
-                                   save, style_id)
+                                   save, style_id, styled)
 from compcalc.explain_line import KIND_NAMES
 from compcalc.money import display
 from compcalc.periods import period
@@ -71,14 +71,7 @@ class Sheet:
             if style is not None:  # setting font, fill and format looks each up by value: done once per style
                 cell._style = StyleArray(style)
             elif key != (None, id(None), id(None), False):
-                if fmt:
-                    cell.number_format = fmt
-                if font is not None:
-                    cell.font = font
-                if fill is not None:
-                    cell.fill = fill
-                if col in self.wrap:
-                    cell.alignment = WRAP
+                styled(cell, fmt, font, fill, WRAP if col in self.wrap else None)
                 self._styles[key] = StyleArray(cell._style)
             if measure:
                 self._measure(col, value, fmt)

@@ -7,20 +7,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import jinja2
-
 from compcalc.periods import period
 from compcalc.whatif import report as R
-from compcalc.resources import template_dirs
+from compcalc.resources import environment
 from compcalc.whatif.study import WhatIf
 
 TEMPLATE = "whatif.html"
-
-
-def environment() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader([str(p) for p in template_dirs()]),
-                              autoescape=jinja2.select_autoescape(["html"]), undefined=jinja2.StrictUndefined,
-                              trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.do"])
 
 
 def _number(value) -> float | None:

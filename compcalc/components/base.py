@@ -71,6 +71,10 @@ class Component(Frozen):
         """Whether an event of this deal type can earn money through this component (for BK203)."""
         return False
 
+    def horizon_months(self) -> int:
+        """Months past an event's month that this component's lines for it reach (0: none later)."""
+        return 0
+
     def compute(self, plan: "Plan", ctx: "Context") -> "pd.DataFrame":  # pragma: no cover
         raise NotImplementedError
 

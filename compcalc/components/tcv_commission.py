@@ -106,6 +106,11 @@ class TcvCommission(Component):
                 f" = {product}",
                 f"{percent(line['rate'])} of it paid upfront in the close month: {display(amount)}"]
 
+    def horizon_months(self) -> int:
+        """The last installment's month after the close: quarterly installments fall every third month."""
+        v = self.vesting
+        return v.months if v.cadence == "monthly" else 3 * math.ceil(v.months / 3)
+
     def compute(self, plan, ctx) -> pd.DataFrame:
         c = ctx.credits_on(plan.plan_id, self.deal_types)
         if c.empty:

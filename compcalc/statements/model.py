@@ -11,7 +11,6 @@ Amounts are integer cents, as in the run.
 from __future__ import annotations
 
 import dataclasses
-import math
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -699,7 +698,8 @@ class StatementBook:
     def _projected_vesting(self, keys) -> pd.DataFrame:
         """Every line the TCV components produce for the deals closed by the run's last month that still
         have installments after it, over a horizon long enough for the last one; churns known by then."""
-        spans = [_vesting_span(self.plans[p].component(c)) for p, c in keys]
+        # one month more than the last installment's, so the horizon includes it
+        spans = [self.plans[p].component(c).horizon_months() + 1 for p, c in keys]
         types = {t for p, c in keys for t in self.plans[p].component(c).deal_types}
         deals = self.book.deals
         month = months_of(deals["close_date"]) if len(deals) else np.array([], dtype=np.int64)
@@ -775,9 +775,3 @@ class StatementBook:
                 clawbacks=tuple(claws.get(deal_code, ()))))
         return {rep: tuple(sorted(v, key=lambda x: (x.close_month, x.deal_id, x.plan_id, x.component_id)))
                 for rep, v in out.items()}
-
-
-def _vesting_span(component) -> int:
-    """Months from a deal's close to its last installment, and one more."""
-    v = component.vesting
-    return (v.months if v.cadence == "monthly" else 3 * math.ceil(v.months / 3)) + 1

@@ -47,13 +47,8 @@ def as_of(book: Book, through: int) -> Book:
 
 
 def horizon(plans) -> int:
-    """Months to run past --through: 36, or the longest vesting schedule if that is longer."""
-    longest = 0
-    for plan in plans.values():
-        for c in plan.components_of("tcv_commission"):
-            months = c.vesting.months
-            longest = max(longest, 3 * math.ceil(months / 3) if c.vesting.cadence == "quarterly" else months)
-    return max(MIN_HORIZON, longest)
+    """Months to run past --through: 36, or the furthest any component's lines reach if that is longer."""
+    return max([MIN_HORIZON] + [c.horizon_months() for plan in plans.values() for c in plan.components])
 
 
 @dataclass(frozen=True)

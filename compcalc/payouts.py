@@ -11,7 +11,6 @@ import numpy as np
 import pandas as pd
 
 from compcalc import ledger_lines as L
-from compcalc.periods import NEVER, periods
 from compcalc.schema import REGISTER_FRAME, REGISTER_MONEY
 
 def draw_schedule(assignments: pd.DataFrame, first_month: int, through_month: int) -> dict[str, dict[int, tuple[int, bool]]]:

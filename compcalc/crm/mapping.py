@@ -22,7 +22,6 @@ from compcalc.yamlsrc import load as load_yaml
 TABLES = ("deals", "milestones", "roster")
 # The column of each table that names a person, resolved through the roster (name, email or rep_id).
 PERSON_COLUMN = {"deals": "owner_id", "milestones": "csm_id"}
-AMOUNT_FORMATS = ("1234.56", "1,234.56", "1.234,56", "1 234,56", "1'234.56")
 DATE_TOKENS = re.compile(r"YYYY|MM|DD|M|D")
 DELIMITERS = {",": ",", ";": ";", "tab": "\t", "\t": "\t", "|": "|", "auto": "auto"}
 

@@ -61,3 +61,17 @@ def test_the_ledger_tables_agree_with_the_schemas():
     _agree(db.run_lines, schema.LINE)
     _agree(db.run_register, schema.REGISTER)
     assert [c.name for c in db.run_lines.primary_key] == ["run_id", "rep_id", "period", "line_no"]
+
+
+def test_load_book_and_the_options_take_each_input_file_by_its_schema_name():
+    import inspect
+
+    from compcalc.cli.options import book_kwargs
+    from compcalc.inputs import load_book
+
+    names = [f.name for f in schema.INPUTS]
+    assert list(inspect.signature(load_book).parameters) == ["plans", *names]
+    assert names == ["roster", "deals", "milestones", "metrics", "splits", "adjustments", "fx_rates"]
+    assert [f.flag for f in schema.INPUTS][-1] == "--fx-rates"
+    given = {n: f"{n}.csv" for n in names} | {"plans": ["p"], "through": 1}
+    assert book_kwargs(given) == {"plans": ["p"], **{n: f"{n}.csv" for n in names}} and given == {"through": 1}

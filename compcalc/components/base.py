@@ -20,7 +20,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from compcalc.crediting import Context
     from compcalc.plans import Plan
 
-DEAL_TYPES = ("new", "expansion", "renewal", "contraction", "churn")
 
 
 def net_new_expansion_arr(types: np.ndarray, arr: np.ndarray, prior_arr: np.ndarray, *,

@@ -16,6 +16,7 @@ from pydantic import Field, ValidationError, ValidationInfo, field_validator, mo
 
 from compcalc.components.base import Frozen
 from compcalc.problems import Problem
+from compcalc.schema import TABLES as INPUT_TABLES
 from compcalc.yamlsrc import format_path
 from compcalc.yamlsrc import load as load_yaml
 
@@ -27,15 +28,11 @@ DELIMITERS = {",": ",", ";": ";", "tab": "\t", "\t": "\t", "|": "|", "auto": "au
 
 
 def canonical_columns(table: str) -> tuple[str, ...]:
-    from compcalc.inputs import TABLES as SPEC
-
-    return tuple(c.name for c in SPEC[table])
+    return tuple(c.name for c in INPUT_TABLES[table])
 
 
 def required_columns(table: str) -> tuple[str, ...]:
-    from compcalc.inputs import TABLES as SPEC
-
-    return tuple(c.name for c in SPEC[table] if c.required)
+    return tuple(c.name for c in INPUT_TABLES[table] if c.required)
 
 
 Headers = str | tuple[str, ...]

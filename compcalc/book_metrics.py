@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from compcalc.money import round_fraction
-from compcalc.periods import first_day, last_day, months_of, period, periods
+from compcalc.periods import first_day, last_day, months_of, period
 
 FLOWS = ("new", "expansion", "uplift", "contraction", "downsell", "churn")
 _N, _E, _U, _C, _D, _X = range(len(FLOWS))
@@ -131,25 +131,6 @@ def flows(deals: pd.DataFrame) -> np.ndarray:
 
 def _net(f: np.ndarray) -> np.ndarray:
     return f[..., _N] + f[..., _E] + f[..., _U] - f[..., _C] - f[..., _D] - f[..., _X]
-
-
-def account_arr_at(deals: pd.DataFrame, date) -> pd.Series:
-    """Each account's ARR (cents) from the events booked before ``date`` (accounts with any such event)."""
-    before = deals["close_date"].to_numpy() < np.datetime64(pd.Timestamp(date))
-    d = deals[before]
-    return pd.Series(_net(flows(d)), index=d.index).groupby(d["account_id"].to_numpy(dtype=object)).sum().rename("arr")
-
-
-def arr_timeline(deals: pd.DataFrame) -> pd.DataFrame:
-    """Account ARR over time: one row per account and month with an event — the month's net change and
-    the ARR at the month's end (cents)."""
-    f = flows(deals)
-    frame = pd.DataFrame({"account_id": deals["account_id"].to_numpy(dtype=object),
-                          "month": months_of(deals["close_date"]), "change": _net(f)})
-    out = frame.groupby(["account_id", "month"], sort=True, as_index=False)["change"].sum()
-    out["arr"] = out.groupby("account_id", sort=False)["change"].cumsum()
-    out.insert(2, "period", periods(out["month"].to_numpy(np.int64)))
-    return out
 
 
 def window_months(deals: pd.DataFrame) -> tuple[int, int] | None:

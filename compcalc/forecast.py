@@ -28,13 +28,10 @@ from compcalc.pipeline import run as run_book
 from compcalc.money import HALF_UP, display, round_fraction
 from compcalc.periods import month_index, months_of, period, plan_year_start
 from compcalc.problems import Collector, InputError
+from compcalc.schema import DEAL_TYPES
 
 NAME = "pipeline"
 OPEN_TYPES = ("new", "expansion", "renewal")
-inputs.TABLES.setdefault(NAME, inputs.TABLES["deals"] + (
-    inputs.Column("stage"),
-    inputs.Column("probability", "decimal", non_negative=True, max_places=10),
-))
 FORECAST_COLUMNS = ["rep_id", "line", "deal_id", "account_id", "owner_id", "type", "stage", "probability",
                     "close_date", "arr", "counted_through", "extra_payout", "weighted_payout"]
 
@@ -86,7 +83,7 @@ def _check(frame: pd.DataFrame, file: str, book: inputs.Book | None, problems: C
             problems.add(file, f"{frame['probability'].iat[i]} is more than 1 (a probability is a fraction: 0.4 is 40%)",
                          row=int(row[i]), column="probability")
     kinds = frame["type"].to_numpy(object)
-    for i in np.flatnonzero(~np.isin(kinds, OPEN_TYPES) & (kinds != "") & np.isin(kinds, inputs.DEAL_TYPES)):
+    for i in np.flatnonzero(~np.isin(kinds, OPEN_TYPES) & (kinds != "") & np.isin(kinds, DEAL_TYPES)):
         problems.add(file, f"an open deal is new, expansion or renewal, not {kinds[i]}", row=int(row[i]), column="type")
     if book is None:
         return

@@ -17,57 +17,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from compcalc.components.base import DEAL_TYPES
 from compcalc.frames import filled, text as as_text
 from compcalc.inert_text import CONTROL, control_problem
 from compcalc.money import HALF_UP, product, ratio, round_div
 from compcalc.periods import months_of, parse_period, period as format_period
 from compcalc.plans import Plan, load_plans
 from compcalc.problems import Collector
-
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    kind: str = "text"  # text | date | money | int | decimal | period | choice
-    required: bool = True  # the column must exist
-    value_required: bool = True  # each row must have a value (when the column exists)
-    choices: tuple[str, ...] = ()
-    non_negative: bool = False
-    max_places: int | None = None  # decimals allowed in a "decimal" column
-    max_value: int | None = None  # a "decimal" column's largest value
-    far_end_is_open: bool = False  # a date after LAST_YEAR (9999-12-31) means open-ended
-
-
-TABLES: dict[str, tuple[Column, ...]] = {
-    "roster": (
-        Column("rep_id"), Column("name"), Column("plan_id"), Column("start_date", "date"),
-        Column("end_date", "date", required=False, value_required=False, far_end_is_open=True),
-        Column("quota", "money", required=False, value_required=False, non_negative=True),
-        Column("manager_id", required=False, value_required=False),
-        Column("draw", "money", required=False, value_required=False, non_negative=True),
-        Column("draw_months", "int", required=False, value_required=False),
-        Column("draw_type", "choice", required=False, value_required=False,
-               choices=("recoverable", "non_recoverable")),
-        Column("email", required=False, value_required=False),  # for `compcalc import` owner look-ups
-    ),
-    "deals": (
-        Column("deal_id"), Column("account_id"), Column("type", "choice", choices=DEAL_TYPES),
-        Column("close_date", "date"), Column("arr", "money", non_negative=True), Column("owner_id"),
-        Column("term_months", "int", required=False, value_required=False),
-        Column("tcv", "money", required=False, value_required=False, non_negative=True),
-        Column("prior_arr", "money", required=False, value_required=False, non_negative=True),
-        Column("currency", required=False, value_required=False),
-        Column("stage", required=False, value_required=False),  # a CRM stage: must be closed-won
-    ),
-    "milestones": (Column("account_id"), Column("milestone"), Column("achieved_date", "date"), Column("csm_id")),
-    "metrics": (Column("rep_id"), Column("period", "period"), Column("metric"), Column("value", "decimal")),
-    "splits": (Column("deal_id"), Column("rep_id"), Column("share", "decimal", non_negative=True, max_places=10),
-               Column("mode", "choice", required=False, value_required=False, choices=("split", "overlay"))),
-    "adjustments": (Column("rep_id"), Column("period", "period"), Column("amount", "money"), Column("reason")),
-    "fx_rates": (Column("currency"), Column("period", "period"), Column("rate", "decimal", non_negative=True, max_places=10, max_value=1_000_000)),
-}
+from compcalc.schema import INPUTS, TABLES
 
 
 @dataclass
@@ -361,8 +317,8 @@ def load_book(plans, roster, deals, milestones=None, metrics=None, splits=None, 
     """
     problems = Collector()
     plan_map = plans if isinstance(plans, dict) else load_plans(plans, problems)
-    given = {"roster": roster, "deals": deals, "milestones": milestones, "metrics": metrics,
-             "splits": splits, "adjustments": adjustments, "fx_rates": fx_rates}
+    arguments = locals()  # load_book takes each input file by its name in INPUTS (tests/test_schema.py)
+    given = {f.name: arguments[f.name] for f in INPUTS}
     tables: dict[str, pd.DataFrame] = {}
     sources: dict[str, str] = {}
     for name, path in given.items():
@@ -380,7 +336,7 @@ def load_book(plans, roster, deals, milestones=None, metrics=None, splits=None, 
             _typed(raw, rows, name, str(path), problems)
     book = Book(plans=plan_map, roster=tables.get("roster", _empty("roster")),
                 deals=tables.get("deals", _empty("deals")), sources=sources)
-    for name in ("milestones", "metrics", "splits", "adjustments", "fx_rates"):
+    for name in (f.name for f in INPUTS if not f.required):
         setattr(book, name, tables.get(name, _empty(name)))
     if "roster" in tables:
         _check_roster(book, problems)

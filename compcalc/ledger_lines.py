@@ -21,11 +21,9 @@ import pandas as pd
 from compcalc.frames import filled, text
 from compcalc.money import format_cents_array
 from compcalc.periods import periods
+from compcalc.schema import LINE_FRAME
 
-COLUMNS = [
-    "rep_id", "month", "plan_id", "component_id", "deal_id", "account_id", "kind",
-    "basis", "rate", "amount", "installment", "installments", "note", "facts",
-]
+COLUMNS = LINE_FRAME  # the line schema: compcalc.schema.LINE
 
 #: Field types of fact records: money in cents and month indexes are ints that lines.csv writes as
 #: "1234.56" and "2027-03"; plain ints and str (exact decimal text such as a rate) are written as they are.

@@ -47,10 +47,6 @@ def round_fraction(value: Fraction, mode: str = HALF_UP) -> int:
     return sign * q
 
 
-def _as_array(x) -> np.ndarray:
-    return np.asarray(x) if not np.isscalar(x) else np.asarray([x])
-
-
 def _fits(arrays: Iterable) -> bool:
     bound = 1.0
     for a in arrays:

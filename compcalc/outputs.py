@@ -17,6 +17,7 @@ import pyarrow.csv as pacsv
 from compcalc.inert_text import csv_arrow
 from compcalc.ledger_lines import facts_csv_column
 from compcalc.periods import period, periods
+from compcalc import schema
 
 # What compcalc writes into an --out folder (run, accounting, whatif); a folder holding only these
 # may be replaced by a re-run, any other file means it is someone's folder.
@@ -215,8 +216,7 @@ def _nullable_ints(col: pd.Series) -> pa.Array:
     return pa.array(col.to_numpy(dtype=np.int64, na_value=0), mask=col.isna().to_numpy(), type=pa.int64())
 
 
-LINES_CSV = ["rep_id", "period", "plan_id", "component_id", "deal_id", "kind", "basis", "rate", "amount",
-             "account_id", "installment", "installments", "note", "facts"]
+LINES_CSV = schema.LINES_CSV
 
 
 def _line_columns(part: pd.DataFrame) -> dict[str, pa.Array]:

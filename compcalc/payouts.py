@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from compcalc import ledger_lines as L
+from compcalc.schema import REGISTER_FRAME, REGISTER_MONEY
 
 
 def draw_schedule(assignments: pd.DataFrame, first_month: int, through_month: int) -> dict[str, dict[int, tuple[int, bool]]]:
@@ -89,8 +90,8 @@ def compute_register(lines: pd.DataFrame, assignments: pd.DataFrame, first_month
             if top_up:
                 draw_rows.append((rep, m, top_up, amount))
             carry = carry_out
-    register = pd.DataFrame(rows, columns=["rep_id", "month", "net", "carry_in", "draw", "payout", "carry_out"])
-    for c in ("net", "carry_in", "draw", "payout", "carry_out"):
+    register = pd.DataFrame(rows, columns=REGISTER_FRAME)
+    for c in REGISTER_MONEY:
         register[c] = register[c].astype(np.int64)
     if draw_rows:
         d = list(zip(*draw_rows))

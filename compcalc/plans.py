@@ -8,17 +8,16 @@ from pathlib import Path
 from typing import Annotated, Literal, Union
 
 import yaml
-from pydantic import BaseModel, Field, PrivateAttr, TypeAdapter, ValidationError
+from pydantic import BaseModel, Field, PrivateAttr, ValidationError
 
 from compcalc.components import REGISTRY
 from compcalc.components.base import Component, Frozen, Money
 from compcalc.components.dated import TAGS as DATED_TAGS
 from compcalc.money import ROUNDING_MODES
-from compcalc.problems import Collector, InputError, Problem
+from compcalc.problems import Collector, Problem
 from compcalc.yamlsrc import SourcedYaml, format_path
 from compcalc.yamlsrc import load as load_yaml
 
-ROLES = ("new_business_ae", "expansion_ae", "account_manager", "csm", "other")
 
 ComponentSpec = Annotated[Union[tuple(REGISTRY.values())], Field(discriminator="type")]
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from pathlib import Path
 
 
 @dataclass(frozen=True, order=True)
@@ -60,11 +59,6 @@ class InputError(Exception):
 
 def _sort_key(p: Problem):
     return (p.file, p.line or 0, p.row or 0, p.column or "", p.path or "", p.message)
-
-
-def display_name(path: str | Path) -> str:
-    """How a file is named in messages: as the user gave it."""
-    return str(path)
 
 
 class Collector:

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from compcalc.money import format_cents_array
+from compcalc.schema import TABLES
 
 PLAN_IDS = {"nb": "nb_ae", "exp": "exp_ae", "csm": "csm", "mgr": "sales_manager"}
 ROLE_SHARE = {"exp": 0.27, "csm": 0.20, "mgr": 0.07}  # new-business AEs take the rest
@@ -31,13 +32,6 @@ LAST_NAMES = np.array(["Alvarez", "Berg", "Carter", "Costa", "Haddad", "Ito", "L
                        "Osei", "Park", "Patel", "Reyes", "Rossi", "Sato", "Silva", "Webb", "Nowak",
                        "Fischer", "Dubois", "Kowalski", "Moreau", "Jensen", "Novak", "Mensah"])
 
-COLUMNS = {
-    "roster": ["rep_id", "name", "plan_id", "start_date", "end_date", "quota", "manager_id"],
-    "deals": ["deal_id", "account_id", "type", "close_date", "arr", "owner_id", "term_months", "tcv", "prior_arr"],
-    "milestones": ["account_id", "milestone", "achieved_date", "csm_id"],
-    "metrics": ["rep_id", "period", "metric", "value"],
-    "splits": ["deal_id", "rep_id", "share"],
-}
 
 
 def generate(out_dir, *, deals: int, reps: int, months: int = 36, seed: int = 0, start="2025-01-01",
@@ -80,7 +74,8 @@ def generate(out_dir, *, deals: int, reps: int, months: int = 36, seed: int = 0,
     paths = {}
     for name, table in tables.items():
         paths[name] = out / f"{name}.csv"
-        table.to_csv(paths[name], index=False, columns=COLUMNS[name], lineterminator="\n")
+        columns = [c.name for c in TABLES[name] if c.name in table.columns]  # the input schema's order
+        table.to_csv(paths[name], index=False, columns=columns, lineterminator="\n")
     return paths
 
 

@@ -18,7 +18,6 @@ from compcalc.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 COMPANY = ROOT / "examples" / "company"
 PLANS = ROOT / "plans" / "land_and_expand"
-DEAL_COLUMNS = ["deal_id", "account_id", "type", "close_date", "arr", "owner_id", "term_months", "tcv", "prior_arr"]
 
 
 def run(out: Path, deals: Path, through: str, *extra: str):
@@ -65,7 +64,8 @@ def test_every_open_deal_equals_a_run_with_the_deal_added(forecast_run, tmp_path
         if through not in base:
             base[through] = payouts(run(tmp_path / f"base-{through}", COMPANY / "deals.csv", through, "--statements", "none"))
         added = tmp_path / f"deals-{p['deal_id']}.csv"
-        added.write_text(deals_text + ",".join(p[c] for c in DEAL_COLUMNS) + "\n", encoding="utf-8")
+        columns = deals_text.splitlines()[0].split(",")  # the pipeline row in deals.csv's own columns
+        added.write_text(deals_text + ",".join(p[c] for c in columns) + "\n", encoding="utf-8")
         after = payouts(run(tmp_path / f"with-{p['deal_id']}", added, through, "--statements", "none"))
         diff = {rep: after.get(rep, 0) - base[through].get(rep, 0) for rep in set(after) | set(base[through])}
         got = {r["rep_id"]: cents(r["extra_payout"]) for r in mine}

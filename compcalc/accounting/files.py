@@ -41,22 +41,6 @@ def _asset_periods(asset_month: np.ndarray) -> np.ndarray:
     return out
 
 
-def schedule_table(acc: Accounting) -> pd.DataFrame:
-    """accounting.csv as text columns (for small books and checks; the file is written by
-    :func:`write_schedule`, which gives the same text fast)."""
-    g, r = acc.groups, acc.rows
-    at = r["group"].to_numpy(np.int64)
-    out = {"period": periods(r["month"].to_numpy(np.int64))}
-    for col in ("plan_id", "component_id", "deal_id"):
-        out[col] = g[col].to_numpy(object)[at]
-    for col in MONEY:
-        out[col] = format_cents_array(r[col].to_numpy(np.int64)).astype(object)
-    out["rep_id"] = g["rep_id"].to_numpy(object)[at]
-    out["account_id"] = g["account_id"].to_numpy(object)[at]
-    out["asset_period"] = _asset_periods(g["asset_month"].to_numpy(np.int64))[at]
-    return pd.DataFrame(out, columns=SCHEDULE_COLUMNS)
-
-
 def write_schedule(acc: Accounting, path: Path, progress: Progress | None = None,
                    chunk_rows: int = CHUNK_ROWS) -> None:
     """Write accounting.csv, ``chunk_rows`` rows at a time; ``progress(n)`` after each chunk of n rows."""

@@ -9,6 +9,7 @@ import signal
 import click
 
 from compcalc.periods import parse_period
+from compcalc.schema import INPUTS, InputFile
 
 
 def _period(ctx, param, value):
@@ -57,19 +58,17 @@ def repeatable_plans_option(func):
                         help="Plan file or folder of plan files (repeat --plans for several).")(func)
 
 
+def input_option(f: InputFile, *, required: bool, help: str | None = None):
+    return click.option(f.flag, f.name, required=required, type=click.Path(), help=help or f.help)
+
+
 def book_inputs(func=None, *, greedy_plans: bool = True):
     """--plans, --roster, --deals and the optional input files."""
     if func is None:
         return functools.partial(book_inputs, greedy_plans=greedy_plans)
     options = [
         plans_option if greedy_plans else repeatable_plans_option,
-        click.option("--roster", required=True, type=click.Path(), help="roster.csv: plan assignments."),
-        click.option("--deals", required=True, type=click.Path(), help="deals.csv: the CRM export."),
-        click.option("--milestones", type=click.Path(), help="milestones.csv: CS activation events."),
-        click.option("--metrics", type=click.Path(), help="metrics.csv: scored measures for metric bonuses."),
-        click.option("--splits", type=click.Path(), help="splits.csv: deals credited to several reps by share."),
-        click.option("--adjustments", type=click.Path(), help="adjustments.csv: manual adjustments with reasons."),
-        click.option("--fx-rates", "fx_rates", type=click.Path(), help="fx_rates.csv: currency rates per month."),
+        *(input_option(f, required=f.required) for f in INPUTS),
     ]
     for option in reversed(options):
         func = option(func)
@@ -102,7 +101,7 @@ def quiet_option(func):
 
 def book_kwargs(kwargs: dict) -> dict:
     """The load_book arguments out of a command's keyword arguments."""
-    keys = ("plans", "roster", "deals", "milestones", "metrics", "splits", "adjustments", "fx_rates")
+    keys = ("plans", *(f.name for f in INPUTS))
     return {k: kwargs.pop(k) for k in keys if k in kwargs}
 
 

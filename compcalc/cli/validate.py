@@ -5,19 +5,22 @@ import json
 
 import click
 
-from compcalc.cli.options import plans_option
+from compcalc.cli.options import input_option, plans_option
 from compcalc.problems import InputError
+from compcalc.schema import INPUTS
+
+
+def input_files(func):
+    """Every input file, none required: without --roster and --deals only the plans are checked."""
+    for f in reversed(INPUTS):
+        func = input_option(f, required=False, help=f.file)(func)
+    return func
+
 
 
 @click.command("validate")
 @plans_option
-@click.option("--roster", type=click.Path(), help="roster.csv")
-@click.option("--deals", type=click.Path(), help="deals.csv")
-@click.option("--milestones", type=click.Path(), help="milestones.csv")
-@click.option("--metrics", type=click.Path(), help="metrics.csv")
-@click.option("--splits", type=click.Path(), help="splits.csv")
-@click.option("--adjustments", type=click.Path(), help="adjustments.csv")
-@click.option("--fx-rates", "fx_rates", type=click.Path(), help="fx_rates.csv")
+@input_files
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def command(plans, roster, deals, fmt, **optional):
     """Validate plans (and, with --roster and --deals, every input file): print ok or every problem.

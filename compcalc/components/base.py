@@ -11,6 +11,7 @@ import inspect
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, ClassVar
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -19,7 +20,17 @@ if TYPE_CHECKING:  # pragma: no cover
     from compcalc.crediting import Context
     from compcalc.plans import Plan
 
-DEAL_TYPES = ("new", "expansion", "renewal", "contraction", "churn")
+
+
+def net_new_expansion_arr(types: np.ndarray, arr: np.ndarray, prior_arr: np.ndarray, *,
+                          renewal_uplift: bool = True, net_of_churn: bool = True) -> np.ndarray:
+    """Each deal event's net new expansion ARR in cents (SPEC §8.1): + expansion, + renewal uplift
+    (when it counts as expansion), − renewal downsell, − contraction, − churn (when netted); 0 for new."""
+    uplift = np.maximum(0, arr - prior_arr) if renewal_uplift else 0
+    return np.select([types == "expansion", types == "renewal", types == "contraction",
+                      (types == "churn") & net_of_churn],
+                     [arr, uplift - np.maximum(0, prior_arr - arr), -arr, -arr], 0).astype(np.int64)
+
 
 # A fraction in [0, 1]: rates, percentages, shares.
 Rate = Annotated[Decimal, Field(ge=0, le=1, allow_inf_nan=False)]

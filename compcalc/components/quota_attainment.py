@@ -13,7 +13,7 @@ import pandas as pd
 from pydantic import Field, model_validator
 
 from compcalc import ledger_lines as L
-from compcalc.components.base import Component, Factor, Frozen, Money, Rate, register
+from compcalc.components.base import Component, Factor, Frozen, Money, Rate, net_new_expansion_arr, register
 from compcalc.components.dated import Dated, value_on
 from compcalc.money import display, format_cents, product, round_fraction, to_cents
 from compcalc.periods import first_day, month_index, period, plan_year_start
@@ -269,12 +269,8 @@ class QuotaAttainment(Component):
             tcv = c["tcv_num"].to_numpy(np.int64) * (12 // c["tcv_den"].to_numpy(np.int64))
             value = np.where(t == "new", tcv, value)
         if measure in ("net_new_expansion_arr", "net_new_arr"):
-            value = np.where(t == "expansion", arr * 12, value)
-            up = np.maximum(0, arr - prior) if self.renewal_uplift_as_expansion else 0
-            value = np.where(t == "renewal", (up - np.maximum(0, prior - arr)) * 12, value)
-            value = np.where(t == "contraction", -arr * 12, value)
-            if self.net_of_churn:
-                value = np.where(t == "churn", -arr * 12, value)
+            value = value + 12 * net_new_expansion_arr(t, arr, prior, net_of_churn=self.net_of_churn,
+                                                       renewal_uplift=self.renewal_uplift_as_expansion)
         scale = denominator // 12 // c["share_den"].to_numpy(np.int64)
         return product(value, c["share_num"].to_numpy(np.int64), scale)
 

@@ -13,7 +13,7 @@ from compcalc import ledger_lines as L
 from compcalc.components import clawback as claw_rules
 from compcalc.components import per_deal_cap
 from compcalc.components import term_rates as by_term
-from compcalc.components.base import DEAL_TYPES, Component, Frozen, Money, Rate, register
+from compcalc.components.base import Component, Frozen, Money, Rate, register
 from compcalc.components.clawback import Clawback
 from compcalc.components.dated import Dated, ratios_on
 from compcalc.components.term_rates import TermRate

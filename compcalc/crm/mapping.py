@@ -16,27 +16,23 @@ from pydantic import Field, ValidationError, ValidationInfo, field_validator, mo
 
 from compcalc.components.base import Frozen
 from compcalc.problems import Problem
+from compcalc.schema import TABLES as INPUT_TABLES
 from compcalc.yamlsrc import format_path
 from compcalc.yamlsrc import load as load_yaml
 
 TABLES = ("deals", "milestones", "roster")
 # The column of each table that names a person, resolved through the roster (name, email or rep_id).
 PERSON_COLUMN = {"deals": "owner_id", "milestones": "csm_id"}
-AMOUNT_FORMATS = ("1234.56", "1,234.56", "1.234,56", "1 234,56", "1'234.56")
 DATE_TOKENS = re.compile(r"YYYY|MM|DD|M|D")
 DELIMITERS = {",": ",", ";": ";", "tab": "\t", "\t": "\t", "|": "|", "auto": "auto"}
 
 
 def canonical_columns(table: str) -> tuple[str, ...]:
-    from compcalc.inputs import TABLES as SPEC
-
-    return tuple(c.name for c in SPEC[table])
+    return tuple(c.name for c in INPUT_TABLES[table])
 
 
 def required_columns(table: str) -> tuple[str, ...]:
-    from compcalc.inputs import TABLES as SPEC
-
-    return tuple(c.name for c in SPEC[table] if c.required)
+    return tuple(c.name for c in INPUT_TABLES[table] if c.required)
 
 
 Headers = str | tuple[str, ...]

@@ -26,6 +26,7 @@ from compcalc import ledger_lines as L
 from compcalc.ledger import DEFAULT_DB, ENV_TIMEOUT
 from compcalc.ledger import schema as S
 from compcalc.periods import period
+from compcalc.schema import LINE, LINE_FINGERPRINT, REGISTER, REGISTER_FRAME, REGISTER_MONEY
 
 if TYPE_CHECKING:
     from compcalc.ledger.adjust import ClosedPeriods
@@ -35,9 +36,6 @@ CHUNK = 50_000  # rows per executemany
 _LOCK_KEY = 0x636F6D70  # PostgreSQL advisory lock id: "comp"
 MIGRATIONS = Path(__file__).parent / "migrations"
 
-LINE_COLUMNS = ["rep_id", "month", "plan_id", "component_id", "deal_id", "account_id", "kind", "basis", "rate",
-                "amount", "installment", "installments", "note", "original_month"]
-REGISTER_COLUMNS = ["rep_id", "month", "net", "carry_in", "draw", "payout", "carry_out"]
 
 
 class LedgerError(Exception):
@@ -450,9 +448,9 @@ class Ledger:
     def _register_frame(self, query) -> pd.DataFrame:
         with self._reading() as conn:
             rows = conn.execute(query).all()
-        cols = list(zip(*rows)) if rows else [()] * 7
+        cols = list(zip(*rows)) if rows else [()] * len(REGISTER)
         frame = pd.DataFrame({"rep_id": np.array(cols[0], dtype=object), "month": month_of_key(_ints(cols[1]))})
-        for i, c in enumerate(("net", "carry_in", "draw", "payout", "carry_out"), start=2):
+        for i, c in enumerate(REGISTER_MONEY, start=2):
             frame[c] = _ints(cols[i])
         return frame
 
@@ -491,7 +489,7 @@ class Ledger:
                                   "computed: run it again")
             recorded = result
             lines, register = recorded.lines, recorded.register
-            content_fp = content_sha256(lines, register, LINE_COLUMNS, REGISTER_COLUMNS)
+            content_fp = content_sha256(lines, register, LINE_FINGERPRINT, REGISTER_FRAME)
             closed_through = self.closed_through()
             adjustments = prior_period_lines(lines)  # this run's own: those in open months
             if closed_through is not None:
@@ -593,13 +591,11 @@ def _next_id(conn: sa.Connection, column: sa.Column) -> int:
 # -- frames <-> rows -------------------------------------------------------------------------------
 
 def _line_select(t):
-    return [t.c.rep_id, t.c.period, t.c.plan_id, t.c.component_id, t.c.deal_id, t.c.account_id, t.c.kind,
-            t.c.basis, t.c.rate, t.c.amount, t.c.installment, t.c.installments, t.c.note, t.c.original_period,
-            t.c.facts]
+    return [t.c[c.file_name] for c in LINE]
 
 
 def _register_select(t):
-    return [t.c.rep_id, t.c.period, t.c.net, t.c.carry_in, t.c.draw, t.c.payout, t.c.carry_out]
+    return [t.c[c.file_name] for c in REGISTER]
 
 
 def _ints(values) -> np.ndarray:
@@ -615,17 +611,16 @@ def _nullable_ints(values) -> pd.arrays.IntegerArray:
 
 def lines_frame(rows) -> pd.DataFrame:
     """Rows in ``_line_select`` order → a lines frame with the engine's dtypes plus ``original_month``."""
-    cols = list(zip(*rows)) if rows else [()] * 15
-    strings = lambda i: np.array(cols[i], dtype=object)  # noqa: E731
+    cols = dict(zip([c.name for c in LINE], zip(*rows) if rows else [()] * len(LINE)))
+    strings = lambda name: np.array(cols[name], dtype=object)  # noqa: E731
     frame = L.make_lines(
-        rep_id=strings(0), month=month_of_key(_ints(cols[1])), plan_id=strings(2),
-        component_id=strings(3), deal_id=strings(4), account_id=strings(5), kind=strings(6),
-        rate=strings(8), amount=_ints(cols[9]), note=strings(12),
-        facts=[L.facts_from_json(f) for f in cols[14]])
-    frame["basis"] = _nullable_ints(cols[7])
-    frame["installment"] = _nullable_ints(cols[10])
-    frame["installments"] = _nullable_ints(cols[11])
-    original = _nullable_ints(cols[13])
+        rep_id=strings("rep_id"), month=month_of_key(_ints(cols["month"])), plan_id=strings("plan_id"),
+        component_id=strings("component_id"), deal_id=strings("deal_id"), account_id=strings("account_id"),
+        kind=strings("kind"), rate=strings("rate"), amount=_ints(cols["amount"]), note=strings("note"),
+        facts=[L.facts_from_json(f) for f in cols["facts"]])
+    for name in ("basis", "installment", "installments"):
+        frame[name] = _nullable_ints(cols[name])
+    original = _nullable_ints(cols["original_month"])
     original_months = month_of_key(original.to_numpy(dtype=np.int64, na_value=100))
     frame["original_month"] = pd.arrays.IntegerArray(original_months.astype(np.int64), original.isna())
     return frame
@@ -673,7 +668,7 @@ def _register_rows(register: pd.DataFrame, run_id: int) -> Iterator[dict[str, li
         part = register.iloc[start:start + CHUNK]
         columns = {"run_id": [run_id] * len(part), "rep_id": part["rep_id"].to_numpy(object).tolist(),
                    "period": period_key(part["month"].to_numpy()).tolist()}
-        for c in ("net", "carry_in", "draw", "payout", "carry_out"):
+        for c in REGISTER_MONEY:
             columns[c] = part[c].to_numpy(np.int64).tolist()
         yield columns
 

@@ -31,8 +31,8 @@ VESTING_KINDS = (L.UPFRONT, L.INSTALLMENT, L.FORFEIT, L.CLAWBACK)
 # Status of a vesting row as of the statement month.
 PAID, DEFERRED, FORFEITED, CLAWED_BACK = "paid", "deferred", "forfeited", "clawed back"
 ADJUSTMENT = "adjustment"
-_LINE_COLUMNS = ("plan_id", "component_id", "deal_id", "account_id", "kind", "basis", "rate", "amount",
-                 "installment", "installments", "note")
+# The line columns a statement's Line shows (its rep, month and facts are read separately).
+_LINE_COLUMNS = tuple(c for c in L.COLUMNS if c not in ("rep_id", "month", "facts"))
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,6 @@ class SiteRow:
     draw: int
     payout: int
     carry_out: int
-    in_register: bool
     statement: str  # relative link to the --through month's statement ("" when none was written)
     months: tuple[tuple[str, str], ...]  # (period, link) of every statement of the rep, in month order
     forecast: int  # probability-weighted "if these close", cents
@@ -81,7 +80,7 @@ def site_rows(book, statement_paths: dict, folder: Path, forecasts: dict | None 
         rows.append(SiteRow(rep_id=rep, name=name, plan_id=plan_id,
                             currency=plan.currency if plan is not None else book.book.currency,
                             net=net, carry_in=carry_in, draw=draw, payout=payout, carry_out=carry_out,
-                            in_register=reg is not None, statement=this, months=months,
+                            statement=this, months=months,
                             forecast=sum(f.weighted for f in (forecasts or {}).get(rep, ()))))
     return rows
 

@@ -42,10 +42,6 @@ class PlanSet:
         plan = self.plans.get(plan_id)
         return ROLE_GROUPS[plan.role] if plan is not None else "unassigned"
 
-    def mapped_by(self, roster_plan_id: str) -> str:
-        """How a roster plan_id found its plan here, in words (for the report)."""
-        target = self.mapping.get(roster_plan_id, "")
-        return "same plan_id" if target == roster_plan_id else f"by role → {target}"
 
 
 def set_label(source: str, taken: set[str]) -> str:

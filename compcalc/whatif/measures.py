@@ -17,6 +17,7 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
+from compcalc.components.base import net_new_expansion_arr
 from compcalc.engine import RunResult
 from compcalc.inputs import Book
 from compcalc.periods import last_day
@@ -205,10 +206,7 @@ def book_arr(deals: pd.DataFrame, through: int) -> tuple[int, int]:
     d = deals[deals["month"].to_numpy(np.int64) <= through]
     t = d["type"].to_numpy(object)
     arr = d["arr"].to_numpy(np.int64)
-    prior = d["prior_arr"].to_numpy(np.int64)
-    signed = np.select([t == "expansion", t == "renewal", (t == "contraction") | (t == "churn")],
-                       [arr, arr - prior, -arr], 0)
-    return int(arr[t == "new"].sum()), int(signed.sum())
+    return int(arr[t == "new"].sum()), int(net_new_expansion_arr(t, arr, d["prior_arr"].to_numpy(np.int64)).sum())
 
 
 def bookings(ctx, plan_set: PlanSet, through: int) -> dict[str, Fraction]:

@@ -84,10 +84,6 @@ class Row:
     label: str
     values: list
 
-    @property
-    def is_money(self) -> bool:
-        return any(isinstance(v, Money) for v in self.values)
-
 
 def _share(f: Fraction | None):
     return None if f is None else Share(f)

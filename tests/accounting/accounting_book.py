@@ -5,15 +5,20 @@ journal.csv rows as text (amounts "1234.56", periods "2027-03").
 """
 from __future__ import annotations
 
+import tempfile
 import textwrap
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+
 from compcalc.accounting import Accounting, account
-from compcalc.accounting.files import journal_table, schedule_table
+from compcalc.accounting.files import SCHEDULE_COLUMNS, _asset_periods, journal_table, write_schedule
+from compcalc.accounting.schedule import MONEY
 from compcalc.pipeline import run
 from compcalc.inputs import load_book
-from compcalc.money import format_cents
-from compcalc.periods import parse_period, period
+from compcalc.money import format_cents, format_cents_array
+from compcalc.periods import parse_period, period, periods
 from conftest import write_book  # noqa: F401  (re-exported for the tests)
 
 def plan(plan_id: str, components: str, *, benefit_months: int | None = None, expedient: bool | None = None,
@@ -39,7 +44,9 @@ def account_book(folder: Path, *, through: str, plans, roster: str, deals: str, 
 def schedule(acc: Accounting, deal_id: str | None = None, **match: str) -> list[tuple[str, ...]]:
     """(period, capitalised, amortisation, impairment, expensed_immediately, balance) of the matching
     accounting.csv rows, in file order."""
-    t = schedule_table(acc)
+    with tempfile.TemporaryDirectory() as tmp:
+        write_schedule(acc, Path(tmp) / "accounting.csv")
+        t = pd.read_csv(Path(tmp) / "accounting.csv", dtype=str, keep_default_na=False)
     if deal_id is not None:
         t = t[t["deal_id"] == deal_id]
     for col, value in match.items():
@@ -83,3 +90,19 @@ def amortising(first: str, count: int, monthly: str, last: str, amount: str) -> 
         balance -= step
         out.append((p, amount if i == 0 else "0.00", format_cents(step), "0.00", "0.00", format_cents(balance)))
     return out
+
+
+def schedule_table(acc: Accounting) -> pd.DataFrame:
+    """accounting.csv as text columns, built the plain way: the oracle :func:`write_schedule`'s fast
+    writer must agree with."""
+    g, r = acc.groups, acc.rows
+    at = r["group"].to_numpy(np.int64)
+    out = {"period": periods(r["month"].to_numpy(np.int64))}
+    for col in ("plan_id", "component_id", "deal_id"):
+        out[col] = g[col].to_numpy(object)[at]
+    for col in MONEY:
+        out[col] = format_cents_array(r[col].to_numpy(np.int64)).astype(object)
+    out["rep_id"] = g["rep_id"].to_numpy(object)[at]
+    out["account_id"] = g["account_id"].to_numpy(object)[at]
+    out["asset_period"] = _asset_periods(g["asset_month"].to_numpy(np.int64))[at]
+    return pd.DataFrame(out, columns=SCHEDULE_COLUMNS)

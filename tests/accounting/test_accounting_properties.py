@@ -20,10 +20,10 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from accounting_book import plan, write_book
+from accounting_book import plan, schedule_table, write_book
 from compcalc import ledger_lines as L
 from compcalc.accounting import account
-from compcalc.accounting.files import journal_frame, schedule_table, write_schedule
+from compcalc.accounting.files import journal_frame, write_schedule
 from compcalc.pipeline import run
 from compcalc.inputs import load_book
 from compcalc.money import round_fraction

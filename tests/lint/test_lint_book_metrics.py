@@ -5,7 +5,7 @@ import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
 
-from compcalc.book_metrics import account_arr_at, arr_timeline, book_metrics, percent
+from compcalc.book_metrics import book_metrics, percent
 from lint_scenario import deals_frame
 
 D = dt.date
@@ -90,12 +90,3 @@ def test_money_is_exact_integers():
                  "expansion_arr"):
         assert type(getattr(w, name)) is int
     assert w.as_dict()["nrr_pct"] == "96.1"
-
-
-def test_account_arr_over_time():
-    at = account_arr_at(BOOK, "2027-07-01")
-    assert at.to_dict() == {"A1": 13_000_000, "A2": 4_500_000, "A3": 3_000_000, "A4": 2_000_000}
-    tl = arr_timeline(BOOK)
-    a2 = tl[tl["account_id"] == "A2"]
-    assert a2[["period", "change", "arr"]].values.tolist() == [
-        ["2026-06", 5_000_000, 5_000_000], ["2027-06", -500_000, 4_500_000], ["2027-11", -200_001, 4_299_999]]

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import json
-import textwrap
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner

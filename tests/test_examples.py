@@ -112,7 +112,7 @@ def test_company_roster():
 def test_company_deals():
     roster = read(COMPANY / "roster.csv")
     deals = read(COMPANY / "deals.csv")
-    assert 200 <= len(deals) <= 400
+    assert 300 <= len(deals) <= 500
     assert len({d["deal_id"] for d in deals}) == len(deals)
     types = Counter(d["type"] for d in deals)
     assert set(types) == {"new", "expansion", "renewal", "contraction", "churn"}
@@ -215,3 +215,33 @@ def test_generate_without_splits_writes_no_splits_file(tmp_path):
     paths = generated(tmp_path, "plain", split_share=0.0)
     assert "splits" not in paths and not (tmp_path / "plain" / "splits.csv").exists()
 
+
+
+def test_the_company_expansion_aes_have_a_real_year():
+    """Issue 18: the sample company's expansion AEs end the plan year around quota, not at 0–22% with
+    negative carries — exact attainment (net new expansion ARR ÷ prorated quota) and pay per rep."""
+    from compcalc.inputs import load_book
+    from compcalc.pipeline import run
+
+    book = load_book([PLANS / "land_and_expand"], COMPANY / "roster.csv", COMPANY / "deals.csv",
+                     milestones=COMPANY / "milestones.csv", metrics=COMPANY / "metrics.csv")
+    result = run(book, 2026 * 12 + 11)
+    lines, register = result.lines, result.register
+    quota = lines[(lines["kind"] == "quota") & (lines["month"] >= 2026 * 12)]
+    last = quota.groupby("rep_id").tail(1).set_index("rep_id")
+    year_end = {rep: (int(row["basis"]), int(row["facts"].quota), str(row["facts"].attainment))
+                for rep, row in last.iterrows()}
+    assert year_end == {
+        "ae02": (12187500, 12500000, "0.9750"),  # promoted 2026-07: half a year's quota
+        "xa01": (48811700, 40000000, "1.2203"),
+        "xa02": (48128200, 40000000, "1.2032"),
+        "xa03": (18634200, 25000000, "0.7454"),
+        "xa04": (17207800, 25000000, "0.6883"),
+    }
+    year = register[(register["month"] >= 2026 * 12) & register["rep_id"].isin(list(year_end))]
+    paid = year.groupby("rep_id")["payout"].sum().to_dict()
+    # xa01: 120,000 TI to quota + 22.03% over at 1.5× = 159,652.65; ae02 also has its nb_ae half-year
+    assert paid == {"ae02": 10571097, "xa01": 15965265, "xa02": 15657690, "xa03": 8944416, "xa04": 8259744}
+    # a churn month may leave a carry (xa03 2026-04: -18,365.76), recovered by December
+    assert year[year["carry_out"] != 0][["rep_id", "month", "carry_out"]].values.tolist() == [
+        ["ae02", 2026 * 12 + 10, -602080], ["xa03", 2026 * 12 + 3, -1836576], ["xa03", 2026 * 12 + 4, -920688]]

@@ -83,9 +83,9 @@ def test_totals_statements_and_site_show_the_weighted_total(forecast_run):
         deals = [r for r in lines if r["rep_id"] == rep and r["line"] == "deal"]
         assert cents(total["weighted_payout"]) == sum(cents(r["weighted_payout"]) for r in deals)
         assert cents(total["extra_payout"]) == sum(cents(r["extra_payout"]) for r in deals)
-    assert totals["xa03"]["weighted_payout"] == "1227.66" and totals["mg01"]["weighted_payout"] == "1489.00"
+    assert totals["xa03"]["weighted_payout"] == "3444.00" and totals["mg01"]["weighted_payout"] == "1489.00"
     page = (forecast_run / "statements" / "xa03_2026-12.html").read_text(encoding="utf-8")
-    assert 'id="forecast-weighted" data-label="Weighted">1,227.66<' in page
+    assert 'id="forecast-weighted" data-label="Weighted">3,444.00<' in page
     assert ">If these close</h2>" in page
     from openpyxl import load_workbook
 
@@ -93,7 +93,7 @@ def test_totals_statements_and_site_show_the_weighted_total(forecast_run):
     row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Probability-weighted total")
     first = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "P007")
     assert ws.cell(row, 8).value == f"=SUM(H{first}:H{row - 1})"
-    assert sum(cents(str(ws.cell(r, 8).value)) for r in range(first, row)) == 122766
+    assert sum(cents(str(ws.cell(r, 8).value)) for r in range(first, row)) == 344400
     site = (forecast_run / "index.html").read_text(encoding="utf-8")
     weighted = sum(cents(t["weighted_payout"]) for t in totals.values())
     assert f'id="total-forecast-USD">{Decimal(weighted).scaleb(-2):,.2f}<' in site
@@ -104,11 +104,12 @@ def test_why_says_what_each_open_deal_would_pay():
             str(COMPANY / "deals.csv"), "--pipeline", str(COMPANY / "pipeline.csv")]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
+    # xa03's 2027 rate is TI/quota = 120,000/250,000 = 0.48: P007 12,500 × 0.48; P008 the uplift 4,000 × 0.48
     assert result.output.endswith(
         "if these close (a re-run with each open deal added on its expected close date):\n"
-        "  P007 (expansion, proposal, 35%, closes 2027-02-25): +2,236.08 through 2027-12; weighted 782.63\n"
-        "  P008 (renewal, negotiation, 70%, closes 2027-01-30): +635.76 through 2027-12; weighted 445.03\n"
-        "  probability-weighted total: 1,227.66\n")
+        "  P007 (expansion, proposal, 35%, closes 2027-02-25): +6,000.00 through 2027-12; weighted 2,100.00\n"
+        "  P008 (renewal, negotiation, 70%, closes 2027-01-30): +1,920.00 through 2027-12; weighted 1,344.00\n"
+        "  probability-weighted total: 3,444.00\n")
 
 
 def test_a_bad_pipeline_lists_every_problem_and_writes_nothing(tmp_path):
@@ -135,7 +136,7 @@ def test_a_bad_pipeline_lists_every_problem_and_writes_nothing(tmp_path):
         f"  {bad}: row 3, column owner_id: rep 'zz99' is not in the roster",
         f"  {bad}: row 3, column probability: 'x' is not a number",
         f"  {bad}: row 3, column stage: a value is required",
-        f"  {bad}: row 4, column type: account 'ACC-0115' already has its new deal in {deals} (row 293)",
+        f"  {bad}: row 4, column type: account 'ACC-0115' already has its new deal in {deals} (row 418)",
         f"  {bad}: row 5, column deal_id: duplicate deal_id 'P004' (also row 4)",
         f"  {bad}: row 5, column prior_arr: required for a renewal",
         f"  {bad}: row 5, column term_months: must be at least 1",

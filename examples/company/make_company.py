@@ -20,15 +20,15 @@ ROSTER = [
     ("mg02", "Marcus Webb", "sales_manager", "2025-01-01", "", "", ""),
     ("ae01", "Dana Reyes", "nb_ae", "2025-01-01", "", "", "mg01"),
     ("ae02", "Tomás Alvarez", "nb_ae", "2025-01-01", "2026-06-30", "", "mg01"),
-    ("ae02", "Tomás Alvarez", "exp_ae", "2026-07-01", "", "", "mg02"),  # promoted
+    ("ae02", "Tomás Alvarez", "exp_ae", "2026-07-01", "", "250000", "mg02"),  # promoted
     ("ae03", "Grace Liu", "nb_ae", "2025-01-01", "", "", "mg01"),
     ("ae04", "Omar Haddad", "nb_ae", "2025-03-01", "", "", "mg01"),
     ("ae05", "Sofia Rossi", "nb_ae", "2025-01-01", "2026-03-31", "", "mg01"),  # leaves
     ("ae06", "Ben Carter", "nb_ae", "2025-09-01", "", "", "mg01"),
     ("xa01", "Lee Park", "exp_ae", "2025-01-01", "", "", "mg02"),
     ("xa02", "Nia Okafor", "exp_ae", "2025-01-01", "", "", "mg02"),
-    ("xa03", "Jonas Berg", "exp_ae", "2025-04-01", "", "500000", "mg02"),  # a smaller first-year quota
-    ("xa04", "Hana Sato", "exp_ae", "2025-07-01", "", "", "mg02"),
+    ("xa03", "Jonas Berg", "exp_ae", "2025-04-01", "", "250000", "mg02"),  # smaller books: a lower quota
+    ("xa04", "Hana Sato", "exp_ae", "2025-07-01", "", "250000", "mg02"),
     ("cs01", "Kim Osei", "csm", "2025-01-01", "", "", "mg02"),
     ("cs02", "Rafael Costa", "csm", "2025-01-01", "", "", "mg02"),
     ("cs03", "Maya Patel", "csm", "2025-06-01", "", "", "mg02"),
@@ -63,6 +63,7 @@ class Book:
         self.rng = rng
         self.deals: list[dict] = []
         self.arr: dict[str, int] = {}  # account -> current ARR in cents
+        self.landed: dict[str, int] = {}  # account -> ARR when it joined the book: sizes its expansions
         self.owner: dict[str, str] = {}  # account -> expansion AE
         self.churned: dict[str, dt.date] = {}
 
@@ -74,6 +75,10 @@ class Book:
         owner = self.owner[account]
         if day >= dt.date(2026, 7, 1) and hash_pick(account, 5) == 0:
             return "ae02"  # accounts handed to the newly promoted expansion AE
+        if account.startswith("ACC-9"):  # the installed base is rebalanced as the team grows
+            for rep, start in (("xa03", dt.date(2025, 4, 1)), ("xa04", dt.date(2025, 7, 1))):
+                if day >= start and hash_pick(account, 7) == (1 if rep == "xa03" else 2):
+                    return rep
         return owner
 
     def follow_ons(self, account: str, since: dt.date, renewals: list[tuple[dt.date, int]],
@@ -91,8 +96,8 @@ class Book:
                 rday, term = due[0]
                 prior = self.arr[account]
                 roll = rng.random()
-                factor = (rng.uniform(1.03, 1.15) if roll < 0.65 else 1.0 if roll < 0.8
-                          else rng.uniform(0.8, 0.97))
+                factor = (rng.uniform(1.03, 1.15) if roll < 0.7 else 1.0 if roll < 0.88
+                          else rng.uniform(0.85, 0.97))
                 new = round(prior * factor / 100) * 100
                 self.book(account, "renewal", rday, money(new), owner, str(term), prior=money(prior))
                 self.arr[account] = new
@@ -110,7 +115,8 @@ class Book:
                 self.book(account, "contraction", day, money(lost), owner)
                 self.arr[account] -= lost
             elif roll < p_churn + p_con + p_exp:
-                added = round(self.arr[account] * rng.uniform(0.15, 0.6) / 1000) * 1000
+                # sized on the account as it joined, so a few lucky accounts do not compound away
+                added = round(self.landed[account] * rng.uniform(0.1, 0.45) / 1000) * 1000
                 self.book(account, "expansion", day, money(added), owner, "12")
                 self.arr[account] += added
 
@@ -139,7 +145,7 @@ def build(seed: int = 2025) -> dict[str, list[dict]]:
             if term > 12 and rng.random() < 0.3:  # a first-year ramp discount
                 tcv = money(arr * term // 12 - arr // 10)
             book.book(account, "new", day, money(arr), owner, str(term), tcv)
-            book.arr[account] = arr
+            book.arr[account] = book.landed[account] = arr
             book.owner[account] = rng.choice(on_plan("exp_ae", day))
             lands.append((account, day, arr, rng.choice(on_plan("csm", day))))
 
@@ -155,22 +161,22 @@ def build(seed: int = 2025) -> dict[str, list[dict]]:
         term = int(next(d["term_months"] for d in book.deals if d["account_id"] == account))
         renewal = add_months(day, term)
         book.follow_ons(account, day, [(renewal, 12)] if renewal <= LAST else [],
-                        p_exp=0.045, p_con=0.012, p_churn=0.009)
+                        p_exp=0.085, p_con=0.01, p_churn=0.004)
 
     # Accounts landed before the data starts: bigger, renewing on their own anniversaries.
-    for i in range(1, 26):
+    for i in range(1, 41):
         account = f"ACC-9{i:03d}"
-        book.arr[account] = round(rng.uniform(25_000, 160_000) / 500) * 500 * 100
+        book.arr[account] = book.landed[account] = round(rng.uniform(25_000, 160_000) / 500) * 500 * 100
         book.owner[account] = rng.choice(["xa01", "xa02"])
         renewal = add_months(FIRST, rng.randrange(12)) + dt.timedelta(days=rng.randrange(28))
         book.follow_ons(account, FIRST - dt.timedelta(days=1), [(renewal, 12)],
-                        p_exp=0.04, p_con=0.015, p_churn=0.008)
+                        p_exp=0.09, p_con=0.012, p_churn=0.002)
 
     # The two deliberate bookings with no assignment on their date: a land entered after its AE left,
     # and an expansion the new expansion AE closed the week before her start date.
     n_account += 1
     book.book(f"ACC-{n_account:04d}", "new", dt.date(2026, 4, 6), money(2_100_000), "ae05", "12")
-    book.book("ACC-9026", "expansion", dt.date(2025, 6, 24), money(1_800_000), "xa04", "12")
+    book.book("ACC-9041", "expansion", dt.date(2025, 6, 24), money(1_800_000), "xa04", "12")
 
     deals = sorted(book.deals, key=lambda d: (d["close_date"], d["account_id"], d["type"]))
     for i, d in enumerate(deals, 1):

@@ -43,10 +43,10 @@ def test_a_sample_export_imports_into_the_company_and_runs_to_the_cent(tmp_path,
     result = CliRunner().invoke(main, ["import", "deals", str(CRM / export), "--mapping", mapping, "--roster",
                                        str(COMPANY / "roster.csv"), "--since", "2025-01-01", "--out", str(out)])
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.splitlines()[1] == (f"  333 rows: 294 written to {out} ("
-                                             + ("191 kept, 103 converted" if "sales" in export
-                                                else "221 kept, 73 converted")
-                                             + "), 13 dropped, 26 history (before 2025-01-01: account ARR only)")
+    assert result.stdout.splitlines()[1] == (f"  478 rows: 419 written to {out} ("
+                                             + ("290 kept, 129 converted" if "sales" in export
+                                                else "321 kept, 98 converted")
+                                             + "), 18 dropped, 41 history (before 2025-01-01: account ARR only)")
     imported, original = read(out), read(COMPANY / "deals.csv")
     # the same deals, row for row, under the CRM's ids (tcv/term written out where the CRM has them)
     same = ("account_id", "type", "close_date", "arr", "owner_id", "prior_arr")
@@ -69,14 +69,14 @@ def test_the_salesforce_sample_reports_its_drops_and_derivations(tmp_path):
     assert lines[0] == (f"{CRM / 'salesforce_opportunities.csv'} (windows-1252, ','-delimited, 6 footer lines "
                         "skipped) with salesforce_opportunities:")
     assert lines[2] == "  mapped columns not in this export: prior_arr"
-    assert lines[4] == ("  type: 'Churn' → churn (14 rows), 'Downgrade' → contraction (16 rows), 'Existing Business' "
-                        "→ expansion (72 rows), 'New Business' → new (119 rows), 'Renewal' → renewal (73 rows)")
-    assert "  row 52 (0065g0000000052AbQ): stage 'Closed Lost' is not closed-won" in lines
-    assert "  row 333 (0065g0000000333AbQ): stage 'Negotiation/Review' is not closed-won" in lines
-    assert ("  row 33 (0065g0000000033AbQ): prior_arr 101500.00 derived: the ARR of account ACC-9003 before "
-            "2025-01-11") in lines
-    assert "  row 27 (0065g0000000027AbQ): arr -5,590.00 is ARR lost: written without its sign" in lines
-    assert sum(1 for line in lines if "derived" in line) == 73  # every renewal: Salesforce has no prior ARR
+    assert lines[4] == ("  type: 'Churn' → churn (7 rows), 'Downgrade' → contraction (24 rows), 'Existing Business' "
+                        "→ expansion (171 rows), 'New Business' → new (119 rows), 'Renewal' → renewal (98 rows)")
+    assert "  row 67 (0065g0000000067AbQ): stage 'Closed Lost' is not closed-won" in lines
+    assert "  row 478 (0065g0000000478AbQ): stage 'Negotiation/Review' is not closed-won" in lines
+    assert ("  row 46 (0065g0000000046AbQ): prior_arr 101500.00 derived: the ARR of account ACC-9028 before "
+            "2025-01-05") in lines
+    assert "  row 59 (0065g0000000059AbQ): arr -13,770.00 is ARR lost: written without its sign" in lines
+    assert sum(1 for line in lines if "derived" in line) == 98  # every renewal: Salesforce has no prior ARR
 
 
 def test_the_sample_exports_are_what_make_exports_writes():

@@ -1,9 +1,10 @@
 """The bundled example: plans/land_and_expand (the roster's plans) against plans/legacy, through 2026-12.
 
 Expansion incentive, December 2026 (events on 2026-12-01):
-- land_and_expand: the typical expansion AE is xa03 (median of the five paid), whose roster quota is
-  500,000 against a target incentive of 120,000: base rate 0.24, still in tier 1 → 2,400.00 for
-  +10,000 of expansion; 0.24 × 1,000 = 240.00 for a 10% uplift; nothing for a flat renewal.
+- land_and_expand: the typical expansion AE is xa02 (median of the five paid), whose roster quota is
+  400,000 against a target incentive of 120,000: base rate 0.30, already at 120.32% of quota so in
+  tier 2 (×1.5) → 0.45 × 10,000 = 4,500.00 for +10,000 of expansion; 0.45 × 1,000 = 450.00 for a 10%
+  uplift; nothing for a flat renewal.
 - legacy: legacy_am pays nothing on expansion (0.00), 5% of the full renewed ARR on a flat renewal
   (500.00) and on an uplift renewal 5% × 11,000 (550.00): signing a flat renewal pays, growing the
   account does not — the plan that kills expansion.
@@ -38,8 +39,8 @@ def test_example_expansion_incentive(example):
     def extra(result, event):
         return result.incentive("expansion", event).earned
     base, legacy = example.sets
-    assert next(t for t in base.typical if t.role == "expansion").rep_id == "xa03"
-    assert [extra(base, e) for e in ("expansion", "flat_renewal", "uplift_renewal")] == [240_000, 0, 24_000]
+    assert next(t for t in base.typical if t.role == "expansion").rep_id == "xa02"
+    assert [extra(base, e) for e in ("expansion", "flat_renewal", "uplift_renewal")] == [450_000, 0, 45_000]
     assert [extra(legacy, e) for e in ("expansion", "flat_renewal", "uplift_renewal")] == [0, 50_000, 55_000]
 
 

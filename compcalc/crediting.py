@@ -27,12 +27,18 @@ def _days(dates) -> np.ndarray:
 
 
 class Context:
-    """The credited book for one run through ``through_month``."""
+    """The credited book for one run through ``through_month``.
 
-    def __init__(self, book: Book, through_month: int):
+    ``until`` (default: ``through_month``) is how far components write their schedules: a run asked
+    for its schedule (``pipeline.run(..., schedule=True)``) gets the installments already owed after
+    ``through_month`` from the same computation, instead of a second run.
+    """
+
+    def __init__(self, book: Book, through_month: int, until: int | None = None):
         self.book = book
         self.plans = book.plans
         self.through_month = through_month
+        self.until = through_month if until is None else max(until, through_month)
         self.unassigned: list[pd.DataFrame] = []
         self._build_assignments()
         self.first_month = self._run_start(through_month)

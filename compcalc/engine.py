@@ -36,6 +36,9 @@ class RunResult:
     #: With a ledger: the closed months (month → run paid as) put back as recorded, so the ledger can
     #: refuse to record the run if they changed meanwhile; None for a fresh run.
     closed_months: dict[int, int] | None = None
+    #: With ``pipeline.run(..., schedule=True)``: the lines already scheduled after ``through_month``
+    #: (installments still to vest, forfeits), in line order; None when the run was not asked for them.
+    scheduled: pd.DataFrame | None = None
 
 
 def adjustment_lines(book: Book) -> pd.DataFrame:

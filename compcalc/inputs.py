@@ -7,6 +7,7 @@ data row), column and reason; the load ends with an :class:`InputError` listing 
 from __future__ import annotations
 
 import csv
+import dataclasses
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -45,6 +46,27 @@ class Book:
         """The plans' currency (the most common one when plans differ)."""
         currencies = [p.currency for p in self.plans.values()]
         return max(sorted(set(currencies)), key=currencies.count) if currencies else "USD"  # ties: A–Z
+
+    def as_of(self, through: int) -> "Book":
+        """The book as finance knew it at the end of month ``through``: later deals, milestones, metrics
+        and adjustments left out (so a churn after it cannot forfeit what was owed then)."""
+        from compcalc.periods import last_day
+
+        cutoff = np.datetime64(last_day(through), "ns")
+        changes = {}
+        for name, column in (("deals", "close_date"), ("milestones", "achieved_date")):
+            frame = getattr(self, name)
+            if len(frame):
+                keep = frame[column].to_numpy(dtype="datetime64[ns]") <= cutoff
+                if not keep.all():
+                    changes[name] = frame[keep].reset_index(drop=True)
+        for name in ("metrics", "adjustments"):
+            frame = getattr(self, name)
+            if len(frame):
+                keep = frame["month"].to_numpy(np.int64) <= through
+                if not keep.all():
+                    changes[name] = frame[keep].reset_index(drop=True)
+        return dataclasses.replace(self, **changes) if changes else self
 
 
 # -- reading one table ---------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import click
 from compcalc.cli.options import (
     book_inputs, book_kwargs, check_book, handle_input_errors, out_option, quiet_option, through_option,
 )
-from compcalc.cli.ledger import closed_by_ledger
+from compcalc.cli.ledger import closed_in_ledger, ledger_errors
 from compcalc.ledger import ENV_DB
 from compcalc.periods import period
 
@@ -34,6 +34,7 @@ def _progress(label: str, length: int, quiet: bool):
                    f"written. Default: ${ENV_DB}, else none.")
 @quiet_option
 @handle_input_errors
+@ledger_errors  # e.g. --through in a closed month
 def command(through, out, db, quiet, **kwargs):
     """Capitalised commissions under ASC 340-40: schedule, journal and roll-forward through a month.
 
@@ -54,9 +55,7 @@ def command(through, out, db, quiet, **kwargs):
 
     book = load_book(**book_kwargs(kwargs))
     check_book(book, through)
-    result = run_book(book, through)
-    if db is not None:
-        result = closed_by_ledger(result, db)
+    result = run_book(book, through, closed=None if db is None else closed_in_ledger(db, must_exist=True))
     acc = account(result)
     with atomic_dir(out) as tmp:
         with _progress("accounting.csv", len(acc.rows), quiet) as update:

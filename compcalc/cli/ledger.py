@@ -39,7 +39,7 @@ def _ledger_db(func):
                         show_default=f"${ENV_DB}, else ./{DEFAULT_DB}", help=_DB_HELP)(func)
 
 
-def _ledger_errors(func):
+def ledger_errors(func):
     """LedgerError → its message on stderr and exit 2 (never a traceback)."""
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
@@ -57,14 +57,34 @@ def _open(db: str, create: bool = False):
     return Ledger(db, create=create)
 
 
-def record_in_ledger(result, db: str, quiet: bool, write=None):
-    """Record a fresh run (``compcalc.pipeline.run``'s) for `compcalc run --db`: the pipeline's close stage
-    puts the ledger's closed months back as paid and adds the prior-period adjustments, then the ledger
-    stores the result, which is returned. ``write(recorded)`` writes the output files inside the
-    ledger's transaction, so the run is recorded only when they are complete, and they stay only when
-    it is recorded: a failure in either leaves neither. A ledger problem exits 2."""
+def closed_in_ledger(db: str, *, must_exist: bool = False):
+    """The closed months of the ledger at ``db`` (``Ledger.closed``), for ``pipeline.run(..., closed=)``.
+    A SQLite ledger not created yet has none (``compcalc run --db`` creates it when it records);
+    with ``must_exist`` (``compcalc accounting --db``) that is an error. A ledger problem exits 2."""
+    from pathlib import Path
+
     from compcalc.ledger import LedgerError
-    from compcalc.ledger.adjust import close
+    from compcalc.ledger.adjust import ClosedPeriods
+    from compcalc.ledger.store import database_url
+
+    try:
+        url = database_url(db)
+        if not must_exist and url.get_backend_name() == "sqlite" and not Path(url.database).exists():
+            return ClosedPeriods.none(url.database)
+        with _open(db) as ledger:
+            return ledger.closed()
+    except LedgerError as e:
+        click.echo(f"error: {e}", err=True)
+        raise SystemExit(2)
+
+
+def record_in_ledger(result, db: str, quiet: bool, write=None):
+    """Record a run closed against the ledger at ``db`` (``pipeline.run(book, through,
+    closed=closed_in_ledger(db))``) for `compcalc run --db`; the ledger only stores it, and the
+    recorded result is returned. ``write(recorded)`` writes the output files inside the ledger's
+    transaction, so the run is recorded only when they are complete, and they stay only when it is
+    recorded: a failure in either leaves neither. A ledger problem exits 2."""
+    from compcalc.ledger import LedgerError
 
     written = []
 
@@ -74,13 +94,12 @@ def record_in_ledger(result, db: str, quiet: bool, write=None):
 
     try:
         with _open(db, create=True) as ledger:
-            closed = close(result, ledger.closed())
             if quiet:
-                recording = ledger.record(closed, then=then if write else None)
+                recording = ledger.record(result, then=then if write else None)
             else:
-                with click.progressbar(length=len(closed.lines) + len(closed.register),
+                with click.progressbar(length=len(result.lines) + len(result.register),
                                        label="Recording in the ledger", file=sys.stderr) as bar:
-                    recording = ledger.record(closed, progress=bar.update, then=then if write else None)
+                    recording = ledger.record(result, progress=bar.update, then=then if write else None)
             name = ledger.name
     except LedgerError as e:
         if written:  # the files are in place but the commit failed: take them back
@@ -99,20 +118,6 @@ def record_in_ledger(result, db: str, quiet: bool, write=None):
             click.echo(f"{len(adj)} prior-period adjustment{'s' if len(adj) != 1 else ''} in {period(int(adj['month'].iloc[0]))} "
                        f"for closed {', '.join(months)}: net {display(int(adj['amount'].sum()))}")
     return recording.result
-
-
-def closed_by_ledger(result, db: str):
-    """A fresh run with the closed months of the ledger at ``db`` as paid (``compcalc accounting --db``):
-    the ledger is only read; it must exist. A ledger problem exits 2."""
-    from compcalc.ledger import LedgerError
-    from compcalc.ledger.adjust import close
-
-    try:
-        with _open(db) as ledger:
-            return close(result, ledger.closed())
-    except LedgerError as e:
-        click.echo(f"error: {e}", err=True)
-        raise SystemExit(2)
 
 
 def _warn_repaid(db: str, recording) -> None:
@@ -134,7 +139,7 @@ def _warn_repaid(db: str, recording) -> None:
 @click.command("close")
 @click.argument("month", metavar="YYYY-MM", callback=_month)
 @_ledger_db
-@_ledger_errors
+@ledger_errors
 def close(month, db):
     """Close a month and every month before it: their lines and payouts become history.
 
@@ -158,7 +163,7 @@ def close(month, db):
 @click.option("--reason", required=True, help="Why the month is reopened (kept in the ledger's audit trail).")
 @click.option("--yes", is_flag=True, help="Reopen even when that reopens several months (they are listed).")
 @_ledger_db
-@_ledger_errors
+@ledger_errors
 def reopen(month, reason, db, yes):
     """Reopen a closed month and every month after it, saying why.
 
@@ -189,7 +194,7 @@ def reopen(month, reason, db, yes):
 @click.command("history")
 @click.argument("rep_id", metavar="REP")
 @_ledger_db
-@_ledger_errors
+@ledger_errors
 def history(rep_id, db):
     """Show a rep's paid months, open months and prior-period adjustments, and the run behind each.
 
@@ -232,7 +237,7 @@ def history(rep_id, db):
 @click.argument("run_b", type=int)
 @click.option("--by-period", is_flag=True, help="Split each rep's and component's change by period.")
 @_ledger_db
-@_ledger_errors
+@ledger_errors
 def diff(run_a, run_b, by_period, db):
     """Show what changed between two recorded runs, per rep and component, and which inputs differ.
 
@@ -279,7 +284,7 @@ def _span(months: list[int]) -> str:
 
 @click.command("runs")
 @_ledger_db
-@_ledger_errors
+@ledger_errors
 def runs(db):
     """List the recorded runs (months covered, who, when, lines) and the closed months."""
     with _open(db) as ledger:

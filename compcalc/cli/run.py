@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from compcalc.cli.ledger import db_option, record_in_ledger
+from compcalc.cli.ledger import closed_in_ledger, db_option, ledger_errors, record_in_ledger
 from compcalc.cli.options import (
     book_inputs, book_kwargs, check_book, handle_input_errors, out_option, quiet_option, through_option,
 )
@@ -32,6 +32,7 @@ STATEMENT_CHOICES = ("none", "through", "all")
               help="Also render the statements and the register to PDF (needs headless Chromium).")
 @quiet_option
 @handle_input_errors
+@ledger_errors  # e.g. --through in a closed month
 def command(through, out, db, statements, pipeline, pdf, quiet, **kwargs):
     """Compute every rep's lines, payouts and carry through a month; write lines, register, statements.
 
@@ -57,7 +58,8 @@ def command(through, out, db, statements, pipeline, pdf, quiet, **kwargs):
     else:
         book, open_deals = load_book(**inputs), None
     check_book(book, through)
-    result = run_book(book, through)
+    closed = None if db is None else closed_in_ledger(db)  # closed months stay as paid
+    result = run_book(book, through, closed=closed, schedule=statements != "none")
     forecast = forecasting.forecast(book, through, open_deals) if pipeline else None
     outputs = _Outputs(out, statements, chromium, quiet, forecast)
     if db is not None:  # closed months as paid, changes to them as prior-period adjustments

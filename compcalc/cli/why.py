@@ -43,7 +43,7 @@ def command(rep_id, month, component_id, pipeline, **kwargs):
     else:
         book = load_book(**inputs)
     check_book(book, month)
-    result = run_book(book, month)
+    result = run_book(book, month, schedule=True)
     statements = StatementBook(result, [month])
     if statements.assignment(rep_id, month) is None:
         raise click.UsageError(f"rep {rep_id!r} is not in the roster ({book.sources.get('roster', 'roster')})")

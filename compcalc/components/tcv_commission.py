@@ -170,7 +170,7 @@ class TcvCommission(Component):
             value = np.where(k == n, last[idx], each[idx])
             forfeited = due > stop[idx]
             paid = ~forfeited
-            shown = due <= ctx.through_month  # the run writes nothing later; don't build those lines
+            shown = due <= ctx.until  # the run's schedule ends there; don't build later lines
             pi = np.flatnonzero(paid & shown)
             frames.append(L.make_lines(
                 rep_id=rep[idx[pi]], month=due[pi], plan_id=plan.plan_id, component_id=self.id,

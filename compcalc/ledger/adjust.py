@@ -8,22 +8,20 @@ then follow SPEC §4 from the carry the last closed month recorded.
 """
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from compcalc import ledger_lines as L
-from compcalc.engine import RunResult, sort_lines
+from compcalc.engine import sort_lines
 from compcalc.money import display
-from compcalc.payouts import compute_register
 from compcalc.periods import period
 
 KEY = ["rep_id", "month", "plan_id", "component_id", "deal_id", "account_id"]
 
 
-def _with_original_month(lines: pd.DataFrame) -> pd.DataFrame:
+def with_original_month(lines: pd.DataFrame) -> pd.DataFrame:
     if "original_month" not in lines.columns:  # assign: no copy of the other columns
         n = len(lines)
         lines = lines.assign(original_month=pd.arrays.IntegerArray(np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool)))
@@ -59,7 +57,7 @@ def prior_period_adjustments(new_lines: pd.DataFrame, paid_lines: pd.DataFrame, 
     both = pd.concat([implied.rename("implied"), recorded.rename("recorded")], axis=1).fillna(0).astype(np.int64)
     both = both[both["implied"] != both["recorded"]].sort_index()
     if not len(both):
-        return _with_original_month(L.empty_lines())
+        return with_original_month(L.empty_lines())
     keys = both.index.to_frame(index=False)
     implied_v, recorded_v = both["implied"].to_numpy(), both["recorded"].to_numpy()
     original = keys["month"].to_numpy(np.int64)
@@ -84,6 +82,13 @@ class ClosedPeriods:
     lines: pd.DataFrame  #: the closed months' lines as recorded (``original_month`` on adjustments)
     register: pd.DataFrame  #: the closed months' register rows as recorded
 
+    @classmethod
+    def none(cls, ledger: str) -> "ClosedPeriods":
+        """A ledger with no closed month (one not created yet)."""
+        from compcalc.schema import REGISTER_FRAME
+
+        return cls(ledger, {}, L.empty_lines(), pd.DataFrame({c: [] for c in REGISTER_FRAME}))
+
     @property
     def through(self) -> int | None:
         return max(self.months) if self.months else None
@@ -94,45 +99,54 @@ class ClosedPeriods:
         return dict(zip(last["rep_id"].tolist(), last["carry_out"].to_numpy(np.int64).tolist()))
 
 
-def close(result: RunResult, closed: ClosedPeriods) -> RunResult:
-    """``result`` with the closed months put back as recorded, and its open months paid from there.
+@dataclass(frozen=True)
+class Closing:
+    """The close stage's output: the earnings the pay stage pays (prior-period adjustments and the open
+    months' lines, from ``first_open`` on, starting at ``opening_carry``), and the closed months as
+    recorded, put back by :meth:`put_back` once the open months are paid."""
 
-    Closed months' lines and register rows are the ledger's, unchanged; the difference between what
-    ``result`` implies for them and what was recorded is added as prior-period adjustment lines in the
-    first open month; the register of the open months starts from the recorded carry. The lines frame
-    gains ``original_month`` (the corrected month of an adjustment, else NA). Raises LedgerError when
-    every month of the run is closed (there is nowhere to put an adjustment), ValueError when ``result``
-    is not a fresh run (its closed months were put back already).
+    closed: ClosedPeriods
+    adjustments: pd.DataFrame
+    open_lines: pd.DataFrame
+    first_open: int
+    opening_carry: dict[str, int]
+
+    def earnings(self) -> pd.DataFrame:
+        return pd.concat([self.adjustments.drop(columns="original_month"),
+                          self.open_lines.drop(columns="original_month")], ignore_index=True)
+
+    def put_back(self, register: pd.DataFrame, draws: pd.DataFrame, first_month: int
+                 ) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+        """The run's lines and register: the closed months as recorded, then the open months as paid;
+        and the run's first month (the earliest closed month may be before the inputs' first)."""
+        paid = self.closed.lines
+        parts = [p for p in (paid, self.adjustments, self.open_lines, with_original_month(draws)) if len(p)]
+        lines = sort_lines(pd.concat(parts, ignore_index=True)) if parts else with_original_month(L.empty_lines())
+        lines["original_month"] = lines["original_month"].astype("Int64")
+        register = pd.concat([self.closed.register, register], ignore_index=True)
+        register = register.sort_values(["rep_id", "month"], kind="stable").reset_index(drop=True)
+        first_month = min([first_month] + ([int(paid["month"].min())] if len(paid) else []))
+        return lines, register, first_month
+
+
+def close(implied: pd.DataFrame, first_month: int, through_month: int, closed: ClosedPeriods) -> Closing:
+    """The close stage, before payouts: what the inputs imply (``implied``: a run's earned lines, no
+    draws) against the closed months as recorded.
+
+    Closed months' lines and register rows stay the ledger's, unchanged; the difference between what
+    ``implied`` holds for them and what was recorded becomes prior-period adjustment lines in the first
+    open month, and the open months are paid from the recorded carry. Lines gain ``original_month``
+    (the corrected month of an adjustment, else NA). Raises LedgerError when every month of the run is
+    closed (there is nowhere to put an adjustment).
     """
     from compcalc.ledger.store import LedgerError
 
-    if result.closed_months is not None:
-        # Its closed months are the ledger's already: what the inputs imply for them is gone.
-        raise ValueError("close needs a fresh run; this one already has the ledger's closed months")
-    if not closed.months:
-        return dataclasses.replace(result, lines=_with_original_month(result.lines), closed_months={})
     closed_through = closed.through
     first_open = closed_through + 1
-    if result.through_month < first_open:
-        raise LedgerError(f"{period(result.through_month)} is closed (the ledger {closed.ledger} is closed through "
+    if through_month < first_open:
+        raise LedgerError(f"{period(through_month)} is closed (the ledger {closed.ledger} is closed through "
                           f"{period(closed_through)}): run through {period(first_open)} or later, so that "
                           f"prior-period adjustments have an open month to go in")
-    paid, paid_register = closed.lines, closed.register
-    adjustments = prior_period_adjustments(result.lines, paid, result.first_month, closed_through)
-
-    new = result.lines
-    open_lines = new[(new["month"].to_numpy() >= first_open) & (new["kind"] != L.DRAW).to_numpy(bool)]
-    open_lines = _with_original_month(open_lines)
-    earnings = pd.concat([adjustments.drop(columns="original_month"), open_lines.drop(columns="original_month")],
-                         ignore_index=True)
-    register, draws = compute_register(earnings, result.context.assignments, first_open, result.through_month,
-                                       opening_carry=closed.opening_carry())
-
-    parts = [p for p in (paid, adjustments, open_lines, _with_original_month(draws)) if len(p)]
-    lines = sort_lines(pd.concat(parts, ignore_index=True)) if parts else _with_original_month(L.empty_lines())
-    lines["original_month"] = lines["original_month"].astype("Int64")
-    register = pd.concat([paid_register, register], ignore_index=True)
-    register = register.sort_values(["rep_id", "month"], kind="stable").reset_index(drop=True)
-    first_month = min([result.first_month] + ([int(paid["month"].min())] if len(paid) else []))
-    return dataclasses.replace(result, lines=lines, register=register, first_month=first_month,
-                               implied_lines=result.lines, closed_months=dict(closed.months))
+    adjustments = prior_period_adjustments(implied, closed.lines, first_month, closed_through)
+    open_lines = implied[(implied["month"].to_numpy() >= first_open) & (implied["kind"] != L.DRAW).to_numpy(bool)]
+    return Closing(closed, adjustments, with_original_month(open_lines), first_open, closed.opening_carry())

@@ -10,7 +10,6 @@ Amounts are integer cents, as in the run.
 """
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -19,11 +18,10 @@ import numpy as np
 import pandas as pd
 
 from compcalc import ledger_lines as L
-from compcalc.crediting import Context
 from compcalc.components.quota_attainment import ratio_text, share_text, tier_bands
 from compcalc.explain_line import carry_in_text, carry_out_text, explain, headline, loss_text, payout_text
 from compcalc.money import round_fraction
-from compcalc.periods import NEVER, first_day, month_index, months_of, period, plan_year_start
+from compcalc.periods import NEVER, first_day, month_index, period, plan_year_start
 from compcalc.statements.year import (HORIZON, CarrySource, ComingMonth, HistoryMonth, QuotaCredits, QuotaDeal, TargetPay,
                                       carry_source, coming, history, target_pay)
 
@@ -639,8 +637,7 @@ class StatementBook:
         pc = _text(lines["plan_id"]) + "\x1f" + _text(lines["component_id"])
         tcv = np.isin(pc, np.array([f"{p}\x1f{c}" for p, c in keys], dtype=object))
         actual = lines[tcv & np.isin(lines["kind"].to_numpy(object), VESTING_KINDS)]
-        projected = self._projected_vesting(keys)
-        future = projected[projected["month"].to_numpy() > self.through]
+        future = self._scheduled(keys)  # the components' schedule after the run's last month
         frame = pd.concat([actual, future], ignore_index=True) if len(future) else actual
         if not len(frame):
             return None
@@ -669,7 +666,7 @@ class StatementBook:
         vests = np.zeros(ncodes, dtype=bool)
         vests[code[(kind_code == 1) | (kind_code == 2)]] = True
         deals = frame.iloc[first]
-        facts = self._deal_facts(actual, projected)
+        facts = self._deal_facts(actual)
         close = self.result.context.deals.set_index("deal_id")["month"]
         deal_close = close.reindex(deals["deal_id"].to_numpy(object)).fillna(-1).astype(np.int64).to_numpy()
         info = {}
@@ -686,30 +683,22 @@ class StatementBook:
                 "basis": frame["basis"].to_numpy(np.int64, na_value=0), "note": note,
                 "close": close_of, "last": last, "vests": vests, "info": info}
 
-    def _deal_facts(self, actual: pd.DataFrame, projected: pd.DataFrame) -> dict:
+    def _deal_facts(self, actual: pd.DataFrame) -> dict:
         """(basis, rate) of each deal from its upfront line's facts: the TCV basis and the commission rate."""
-        up = pd.concat([projected[projected["kind"].to_numpy() == L.UPFRONT],
-                        actual[actual["kind"].to_numpy() == L.UPFRONT]], ignore_index=True)
+        up = actual[actual["kind"].to_numpy() == L.UPFRONT]
         keys = zip(_text(up["rep_id"]), _text(up["plan_id"]), _text(up["component_id"]), _text(up["deal_id"]))
         facts = [(f.commission_basis, f.commission_rate) if f is not None else (None, "")
                  for f in up["facts"].to_numpy(object)]
         return dict(zip(keys, facts))
 
-    def _projected_vesting(self, keys) -> pd.DataFrame:
-        """Every line the TCV components produce for the deals closed by the run's last month that still
-        have installments after it, over a horizon long enough for the last one; churns known by then."""
-        # one month more than the last installment's, so the horizon includes it
-        spans = [self.plans[p].component(c).horizon_months() + 1 for p, c in keys]
-        types = {t for p, c in keys for t in self.plans[p].component(c).deal_types}
-        deals = self.book.deals
-        month = months_of(deals["close_date"]) if len(deals) else np.array([], dtype=np.int64)
-        kind = deals["type"].to_numpy(object)
-        recent = np.isin(kind, list(types)) & (month >= self.through - max(spans))
-        known = (month <= self.through) & (recent | (kind == "churn"))
-        ctx = Context(dataclasses.replace(self.book, deals=deals[known]), self.through + max(spans))
-        frames = [self.plans[p].component(c).compute(self.plans[p], ctx) for p, c in sorted(keys)]
-        frames = [f for f in frames if len(f)]
-        return pd.concat(frames, ignore_index=True) if frames else L.empty_lines()
+    def _scheduled(self, keys) -> pd.DataFrame:
+        """The lines the TCV components already scheduled after the run's last month (installments
+        still to vest, as known at its end): the run's own ``scheduled`` lines."""
+        scheduled = self.result.scheduled
+        if scheduled is None:
+            raise ValueError("statements need the run's schedule: compcalc.pipeline.run(book, through, schedule=True)")
+        pc = _text(scheduled["plan_id"]) + "\x1f" + _text(scheduled["component_id"])
+        return scheduled[np.isin(pc, np.array([f"{p}\x1f{c}" for p, c in keys], dtype=object))]
 
     def _vesting_of(self, month: int) -> dict[str, tuple[VestingDeal, ...]]:
         """_vesting_for the month whose lines are loaded, computed once."""

@@ -9,7 +9,6 @@ Money is integer cents; ratios are exact fractions, rounded only for display.
 """
 from __future__ import annotations
 
-import dataclasses
 import math
 from dataclasses import dataclass
 from fractions import Fraction
@@ -19,7 +18,6 @@ import pandas as pd
 
 from compcalc.components.base import net_new_expansion_arr
 from compcalc.engine import RunResult
-from compcalc.inputs import Book
 from compcalc.periods import last_day
 from compcalc.whatif.mapping import ROLE_GROUP_ORDER, PlanSet
 
@@ -28,23 +26,6 @@ MIN_HORIZON = 36
 
 #: Component id and type of manual adjustment lines (no plan component writes them).
 ADJUSTMENT_COMPONENT = ("adjustment", "manual adjustment")
-
-
-def as_of(book: Book, through: int) -> Book:
-    """The book as finance knew it at the end of ``through``: later deals, milestones, metrics and
-    adjustments left out (so a churn after --through cannot forfeit what is owed at --through)."""
-    cutoff = np.datetime64(last_day(through), "ns")
-    changes = {}
-    for name, column in (("deals", "close_date"), ("milestones", "achieved_date")):
-        frame = getattr(book, name)
-        if len(frame):
-            keep = frame[column].to_numpy(dtype="datetime64[ns]") <= cutoff
-            changes[name] = frame[keep].reset_index(drop=True)
-    for name in ("metrics", "adjustments"):
-        frame = getattr(book, name)
-        if len(frame):
-            changes[name] = frame[frame["month"].to_numpy(np.int64) <= through].reset_index(drop=True)
-    return dataclasses.replace(book, **changes)
 
 
 def horizon(plans) -> int:

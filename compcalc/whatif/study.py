@@ -11,7 +11,7 @@ from compcalc.inputs import Book
 from compcalc.lint import Finding, LintConfig, lint
 from compcalc.whatif.incentive import EVENTS, Incentive, TypicalRep, measure_incentives
 from compcalc.whatif.mapping import PlanSet, book_for
-from compcalc.whatif.measures import Measures, as_of, horizon, measure
+from compcalc.whatif.measures import Measures, horizon, measure
 from compcalc.whatif.sweep import Point, Sweep, apply, describe, grid, sweeps_set
 
 
@@ -93,7 +93,7 @@ def what_if(book: Book, sets: list[PlanSet], through: int, sweeps: list[Sweep] =
     ``lint_config`` chooses the lint rules run on each set (default: all of them). The analyses run in
     ``workers`` processes (default: every core), which share the loaded, validated book.
     """
-    known = as_of(book, through)
+    known = book.as_of(through)
     sweeps = list(sweeps)
     jobs = [(s, ()) for s in sets] + [(s, point) for s in swept_sets(sets, sweeps) for point in grid(sweeps)]
     done = _analyse_all(known, jobs, through, tick, lint_config, workers)

@@ -75,7 +75,7 @@ def write_book(folder: Path, deals: str) -> dict:
 
 def compute(folder: Path, deals: str, through: str):
     """Write the book and run it through ``through`` (no ledger)."""
-    return run(load_book(**write_book(folder, deals)), parse_period(through))
+    return run(load_book(**write_book(folder, deals)), parse_period(through), schedule=True)
 
 
 def cli_args(folder: Path, through: str, out: Path) -> list[str]:
@@ -154,8 +154,9 @@ def ledger_url(request, tmp_path):
 
 
 def record(ledger, result, **kwargs):
-    """What `compcalc run --db` does with a fresh run: the pipeline's close stage against the ledger's
+    """What `compcalc run --db` does with the book of a fresh run: the pipeline run against the ledger's
     closed months, then the ledger stores it."""
-    from compcalc.ledger.adjust import close
+    from compcalc.pipeline import run as run_book
 
-    return ledger.record(close(result, ledger.closed()), **kwargs)
+    closed = run_book(result.book, result.through_month, closed=ledger.closed(), schedule=True)
+    return ledger.record(closed, **kwargs)

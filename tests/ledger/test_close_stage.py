@@ -5,9 +5,11 @@ stage's alone. Book: ledger_book (ae1 10% of TCV, 25% upfront, 12 monthly instal
 """
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
-from compcalc.ledger.adjust import ClosedPeriods, close
+from compcalc.ledger.adjust import ClosedPeriods
 from compcalc.pipeline import run
 from ledger_book import compute, lines, register
 from test_ledger_periods import deals
@@ -29,7 +31,7 @@ def test_a_change_to_a_closed_month_is_adjusted_in_the_first_open_month_and_paid
     paid = compute(tmp_path / "paid", deals(), "2027-05")
     # D2 grows from 24,000 to 36,000: its March upfront is 900 where 600 was paid → +300 in April.
     fresh = compute(tmp_path / "fresh", deals(d2="36000"), "2027-05")
-    closed = close(fresh, closed_through_march(paid, ae1_carry_out=-50000))
+    closed = run(fresh.book, fresh.through_month, closed=closed_through_march(paid, ae1_carry_out=-50000))
 
     assert lines(closed, "ae1", "2027-03") == lines(paid, "ae1", "2027-03")  # March stays as paid
     assert lines(closed, "ae1", "2027-04") == [
@@ -46,14 +48,32 @@ def test_a_change_to_a_closed_month_is_adjusted_in_the_first_open_month_and_paid
         ("ae1", "2027-05", "300.00", "0.00", "0.00", "300.00", "0.00"),
     ]
     assert closed.closed_months == {MARCH - 2: 1, MARCH - 1: 1, MARCH: 1}
-    assert closed.implied_lines is fresh.lines  # statements' vesting blocks: what the inputs imply
+    # statements' vesting blocks: what the inputs imply, the fresh run's lines (draw top-ups aside)
+    implied, own = closed.implied_lines, fresh.lines[fresh.lines["kind"] != "draw"].reset_index(drop=True)
+    assert lines(dataclasses.replace(fresh, lines=implied)) == lines(dataclasses.replace(fresh, lines=own))
 
 
-def test_the_pipeline_runs_the_close_stage_when_given_closed_months(tmp_path):
+def test_the_pipeline_pays_once_from_the_closed_months(tmp_path, monkeypatch):
+    """With closed months the pay stage runs once, for the open months only, from the recorded carry."""
+    import compcalc.pipeline as pipeline
+
     paid = compute(tmp_path / "paid", deals(), "2027-05")
     fresh = compute(tmp_path / "fresh", deals(d2="36000"), "2027-05")
-    by_stage = close(fresh, closed_through_march(paid, ae1_carry_out=0))
-    by_pipeline = run(fresh.book, fresh.through_month, closed=closed_through_march(paid, ae1_carry_out=0))
-    assert lines(by_pipeline) == lines(by_stage)
-    assert register(by_pipeline, "ae1") == register(by_stage, "ae1")
-    assert register(by_pipeline, "ae1")[3] == ("ae1", "2027-04", "600.00", "0.00", "0.00", "600.00", "0.00")
+    calls = []
+    real = pipeline.compute_register
+
+    def spy(lines, assignments, first_month, through_month, opening_carry=None):
+        calls.append((first_month, through_month, opening_carry))
+        return real(lines, assignments, first_month, through_month, opening_carry=opening_carry)
+
+    monkeypatch.setattr(pipeline, "compute_register", spy)
+    closed = run(fresh.book, fresh.through_month, closed=closed_through_march(paid, ae1_carry_out=0))
+    assert calls == [(MARCH + 1, MARCH + 2, {"ae1": 0, "am1": 0})]
+    assert register(closed, "ae1")[3] == ("ae1", "2027-04", "600.00", "0.00", "0.00", "600.00", "0.00")
+
+
+def test_a_ledger_with_no_closed_month_gives_the_fresh_run_with_the_ledger_columns(tmp_path):
+    fresh = compute(tmp_path / "fresh", deals(), "2027-05")
+    closed = run(fresh.book, fresh.through_month, closed=ClosedPeriods.none("new.db"))
+    assert closed.closed_months == {} and closed.lines["original_month"].isna().all()
+    assert lines(closed) == lines(fresh) and register(closed, "ae1") == register(fresh, "ae1")

@@ -43,7 +43,7 @@ def same_but_notes(plain, garbled, path="") -> list[str]:
 
 
 def figures(case: str, through: str, months: list[str]):
-    result = run(load_book(**case_files(GOLDEN / case)), parse_period(through))
+    result = run(load_book(**case_files(GOLDEN / case)), parse_period(through), schedule=True)
     book = StatementBook(result, [parse_period(m) for m in months])
     reps = sorted(set(result.lines["rep_id"]))
     statements, why = [], []

@@ -13,7 +13,7 @@ from statement_files import ICM, LAND
 
 
 def book_through(case, through: str, months=None):
-    result = run(load_book(**case_files(case)), parse_period(through))
+    result = run(load_book(**case_files(case)), parse_period(through), schedule=True)
     return StatementBook(result, [parse_period(m) for m in months] if months else None)
 
 

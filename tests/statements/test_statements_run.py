@@ -83,7 +83,7 @@ def test_a_failing_writer_leaves_no_half_written_folder(tmp_path, monkeypatch):
 
 
 def test_worker_processes_write_the_same_statements(tmp_path, monkeypatch):
-    result = run(load_book(**case_files(LAND)), parse_period("2028-01"))
+    result = run(load_book(**case_files(LAND)), parse_period("2028-01"), schedule=True)
     book, keys = docs.prepare(result, "all")
     docs.write_statements(book, keys, tmp_path / "one", workers=1)
     monkeypatch.setattr(docs, "CHUNK", 2)  # several tasks, so the pool is used (and the in-flight bound)

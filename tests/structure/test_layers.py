@@ -75,3 +75,11 @@ def test_the_graph_sees_the_flow():
 
 def test_no_import_cycle_between_units():
     assert cycles(graph()) == []
+
+
+def test_only_the_pipeline_credits_a_book():
+    """One run, one way: reports read the run's result (its schedule included) and never build a
+    second Context of their own; the CLI only asks crediting for the run's first month."""
+    edges = graph()
+    assert sorted(u for u, targets in edges.items() if "compcalc.crediting" in targets) == [
+        "compcalc.cli", "compcalc.engine", "compcalc.pipeline"]

@@ -27,7 +27,7 @@ from compcalc.problems import InputError
 from compcalc.whatif import prepare, what_if
 from compcalc.whatif import report as R
 from compcalc.whatif.mapping import book_for
-from compcalc.whatif.measures import RepStats, as_of, horizon
+from compcalc.whatif.measures import RepStats, horizon
 from conftest import GOLDEN, case_files
 
 HERE = Path(__file__).parent
@@ -167,7 +167,7 @@ def test_the_as_of_run_repeats_a_plain_run_line_for_line_up_to_through():
     book = load_book(**kw)
     through = parse_period("2027-06")
     plain = run(book, through)
-    long = run(as_of(book, through), through + horizon(book.plans))
+    long = run(book.as_of(through), through + horizon(book.plans))
     upto = long.lines[long.lines["month"] <= through].reset_index(drop=True)
     assert upto.equals(plain.lines)
     reg = long.register[long.register["month"] <= through].reset_index(drop=True)
@@ -187,7 +187,7 @@ def test_draw_top_ups_are_not_earnings_and_paid_reconciles():
 def test_deferred_liability_ignores_a_churn_after_through():
     """A churn dated after --through was not known then: it cannot forfeit what is owed at --through."""
     book = load_book(**case_files(CASE))
-    asof = as_of(book, parse_period("2027-03"))
+    asof = book.as_of(parse_period("2027-03"))
     assert "D4" not in set(asof.deals["deal_id"])  # A2's churn, 2027-04-05
     assert set(asof.milestones["account_id"]) == {"A1"}
 

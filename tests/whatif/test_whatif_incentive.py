@@ -25,7 +25,7 @@ from compcalc.periods import parse_period
 from compcalc.whatif import prepare, what_if
 from compcalc.whatif.incentive import EVENTS, rep_totals, with_event
 from compcalc.whatif.mapping import book_for
-from compcalc.whatif.measures import as_of, horizon
+from compcalc.whatif.measures import horizon
 from conftest import GOLDEN, case_files
 
 HERE = Path(__file__).parent
@@ -96,7 +96,7 @@ def test_shared_runs_give_what_one_run_per_event_gives():
         book, report = _report(case, through)
         month = parse_period(through)
         result = report.baseline
-        known = book_for(as_of(book, month), result.plan_set)
+        known = book_for(book.as_of(month), result.plan_set)
         run_through = month + horizon(result.plan_set.plans)
         base = run(known, run_through)
         assert len(result.incentives) == 3 * len(result.typical)
@@ -112,7 +112,7 @@ def test_manager_override_makes_the_shared_run_fall_back():
     book, report = _report("icm_essentials", "2027-06")
     month = parse_period("2027-06")
     result = report.baseline
-    known = book_for(as_of(book, month), result.plan_set)
+    known = book_for(book.as_of(month), result.plan_set)
     together = known
     for rep in result.typical:
         together = with_event(together, rep, "expansion", month)[0]

@@ -14,16 +14,11 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
+from compcalc.assignments import DAY_SPAN, AssignmentIndex, days
 from compcalc.frames import filled, object_frame, text
 from compcalc.inputs import Book
 from compcalc.money import to_cents
 from compcalc.periods import NEVER, month_index, months_of, periods, plan_year_start
-
-_DAY_SPAN = 1 << 22  # more days than any date range we meet (~11,000 years)
-
-
-def _days(dates) -> np.ndarray:
-    return np.asarray(dates, dtype="datetime64[ns]").astype("datetime64[D]").astype(np.int64)
 
 
 class Context:
@@ -71,18 +66,8 @@ class Context:
         a["end_month"] = end_month
         self._plan_draws(a)
         self.assignments = a
-        self.rep_codes = pd.Index(sorted(set(a["rep_id"])))
-        code = self.rep_codes.get_indexer(a["rep_id"])
-        start_day = _days(a["start"])
-        order = np.lexsort((start_day, code))
-        self._asg_order = order
-        self._asg_keys = code[order] * _DAY_SPAN + start_day[order] if len(a) else np.array([], dtype=np.int64)
-        self._asg_code = code[order]
-        end_day = np.where(end_known, _days(np.where(end_known, a["end"].to_numpy(), a["start"].to_numpy())),
-                           np.iinfo(np.int64).max)
-        self._asg_end_day = end_day[order]
-        plan_ids = a["plan_id"].to_numpy(object)
-        self._plan_by_asg = np.append(plan_ids, "").astype(object)  # index -1 -> ""
+        self._index = AssignmentIndex(a["rep_id"].to_numpy(object), a["plan_id"].to_numpy(object),
+                                      a["start"].to_numpy(), a["end"].to_numpy())
         # The leave month: the end of the rep's last assignment, if it has one.
         last = a.sort_values(["rep_id", "start"]).groupby("rep_id", sort=False).tail(1)
         self._leave = pd.Series(last["end_month"].to_numpy(), index=last["rep_id"].to_numpy(object))
@@ -110,19 +95,11 @@ class Context:
 
     def assignment_at(self, rep_ids, dates) -> np.ndarray:
         """Index of the assignment of each rep on each date, or -1."""
-        rep_ids = np.asarray(rep_ids, dtype=object)
-        if len(rep_ids) == 0 or len(self._asg_keys) == 0:
-            return np.full(len(rep_ids), -1, dtype=np.int64)
-        code = self.rep_codes.get_indexer(rep_ids)
-        day = _days(dates)
-        pos = np.searchsorted(self._asg_keys, code * _DAY_SPAN + day, side="right") - 1
-        pos_ok = np.clip(pos, 0, None)
-        found = (pos >= 0) & (code >= 0) & (self._asg_code[pos_ok] == code) & (day <= self._asg_end_day[pos_ok])
-        return np.where(found, self._asg_order[pos_ok], -1).astype(np.int64)
+        return self._index.at(rep_ids, dates)
 
     def plan_of(self, asg) -> np.ndarray:
         """The plan id of each assignment index ("" for -1)."""
-        return self._plan_by_asg[np.asarray(asg, dtype=np.int64)]
+        return self._index.plan_ids(asg)
 
     def leave_months(self, rep_ids) -> np.ndarray:
         """The month each rep left (end of their last assignment), or NEVER."""
@@ -164,9 +141,9 @@ class Context:
         churn = deals[deals["type"] == "churn"]
         self._accounts = pd.Index(pd.unique(deals["account_id"].to_numpy(object)))  # codes need no order
         code = self._accounts.get_indexer(churn["account_id"])
-        day = _days(churn["date"])
+        day = days(churn["date"])
         order = np.lexsort((day, code))
-        self._churn_keys = (code * _DAY_SPAN + day)[order]
+        self._churn_keys = (code * DAY_SPAN + day)[order]
         self._churn_code = code[order]
         self._churn_month = churn["month"].to_numpy(np.int64)[order]
         self._churn_date = churn["date"].dt.strftime("%Y-%m-%d").to_numpy(object)[order] if len(churn) else \
@@ -180,7 +157,7 @@ class Context:
             return object_frame({"month": np.full(n, NEVER, dtype=np.int64), "date_text": filled(n, ""),
                                  "deal_id": filled(n, "")})
         code = self._accounts.get_indexer(np.asarray(account_ids, dtype=object))
-        pos = np.searchsorted(self._churn_keys, code * _DAY_SPAN + _days(dates), side="left")
+        pos = np.searchsorted(self._churn_keys, code * DAY_SPAN + days(dates), side="left")
         pos_ok = np.clip(pos, 0, len(self._churn_keys) - 1)
         found = (pos < len(self._churn_keys)) & (code >= 0) & (self._churn_code[pos_ok] == code)
         return object_frame({

@@ -609,16 +609,10 @@ def _convert_currencies(book: Book, problems: Collector) -> None:
 
 def _owner_plans(book: Book, owners: np.ndarray, dates: np.ndarray) -> list[Plan | None]:
     """The plan each owner holds on each date (None when the owner holds none)."""
-    held: dict[str, list[tuple]] = {}
-    r = book.roster
-    for rep, plan_id, start, end in zip(r["rep_id"], r["plan_id"], r["start_date"].to_numpy(),
-                                        r["end_date"].to_numpy()):
-        held.setdefault(rep, []).append((start, end, book.plans.get(plan_id)))
-    out: list[Plan | None] = []
-    for rep, when in zip(owners, dates):
-        out.append(next((p for start, end, p in held.get(rep, ())
-                         if start <= when and (pd.isna(end) or when <= end)), None))
-    return out
+    from compcalc.assignments import AssignmentIndex
+
+    index = AssignmentIndex.of_roster(book.roster)
+    return [book.plans.get(p) for p in index.plan_ids(index.at(owners, dates)).tolist()]
 
 
 def _rate_table(book: Book, problems: Collector) -> dict[tuple[str, int], Decimal]:

@@ -240,22 +240,17 @@ class Book:
 
     @cached_property
     def _plans(self) -> np.ndarray:
+        from compcalc.assignments import AssignmentIndex
+
         n = len(self.deals)
         out = np.full(n, None, dtype=object)
         r = self.roster
         if r is None or r.empty or n == 0:
             return out
-        codes, uniques = pd.factorize(self.deals["owner_id"])
-        ros = pd.DataFrame({"code": pd.Index(uniques).get_indexer(r["rep_id"]),
-                            "plan_id": r["plan_id"].to_numpy(dtype=object),
-                            "start": r["start_date"].to_numpy(), "end": r["end_date"].to_numpy()})
-        ros = ros[ros["code"] >= 0]
-        d = pd.DataFrame({"pos": np.arange(n), "code": codes, "date": self.deals["close_date"].to_numpy()})
-        m = d.merge(ros, on="code", how="inner")
-        end = m["end"]
-        ok = (m["date"] >= m["start"]) & (end.isna() | (m["date"] <= end))
-        m = m[ok.to_numpy()].drop_duplicates("pos")
-        out[m["pos"].to_numpy(np.int64)] = m["plan_id"].to_numpy(object)
+        index = AssignmentIndex.of_roster(r)
+        rows = index.at(self.deals["owner_id"].to_numpy(object), self.deals["close_date"].to_numpy())
+        found = rows >= 0
+        out[found] = index.plan_ids(rows[found])
         return out
 
     @cached_property

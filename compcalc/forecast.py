@@ -187,7 +187,9 @@ def write_csv(rows: list[DealForecast], path) -> None:
                             f.close_date, money(f.arr), period(f.through), money(f.extra), money(f.weighted)])
         records.append([rep, "total", "", "", "", "", "", "", "", "", "", money(sum(f.extra for f in deals)),
                         money(sum(f.weighted for f in deals))])
-    pd.DataFrame(records, columns=FORECAST_COLUMNS).to_csv(path, index=False)
+    from compcalc.outputs import write_csv as write_text_csv
+
+    write_text_csv(pd.DataFrame(records, columns=FORECAST_COLUMNS, dtype=object), path)
 
 
 def describe(rows) -> list[str]:

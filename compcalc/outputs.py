@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from compcalc.inert_text import csv_arrow
@@ -186,28 +187,57 @@ BATCH_ROWS = 500_000  # rows converted to Arrow at a time: bounds the write's ex
 
 
 def write_arrow_csv(columns: dict[str, pa.Array], path: Path) -> None:
-    """Write columns as CSV: unquoted when no value needs quoting, RFC 4180 quoting otherwise."""
+    """Write columns as CSV (see :func:`write_batches`)."""
     write_batches(list(columns), lambda: iter([columns]), path)
 
 
 def write_batches(names: list[str], batches, path: Path) -> None:
-    """Stream batches of columns (``batches()`` yields dicts of Arrow arrays) to one CSV file.
+    """Stream batches of columns (``batches()`` yields dicts of Arrow arrays) to one CSV file: the one
+    CSV writer of every file compcalc writes.
 
-    Unquoted when no value needs quoting; when one does (a comma, quote or newline), the file is
-    written again with RFC 4180 quoting, so a file is quoted all one way.
+    Quoting is minimal, as Python's ``csv`` module does it: a value is quoted (its quotes doubled) only
+    when it holds a comma, a quote or a line break. A batch with no such value — nearly all — goes
+    through Arrow's writer unquoted; one with any is written by :func:`_quoted_rows`.
     """
-    for style in ("none", "needed"):
-        try:
-            with open(path, "wb") as f:
-                f.write((",".join(names) + "\n").encode())
-                options = pacsv.WriteOptions(include_header=False, quoting_style=style)
-                for columns in batches():
-                    # straight into the file: a buffer of a whole batch costs 4× the CPU (page faults)
-                    pacsv.write_csv(pa.table(columns), f, options)
-            return
-        except pa.ArrowInvalid:
-            if style == "needed":
-                raise
+    options = pacsv.WriteOptions(include_header=False, quoting_style="none")
+    with open(path, "wb") as f:
+        f.write((",".join(names) + "\n").encode())
+        for columns in batches():
+            start = f.tell()
+            try:
+                # straight into the file: a buffer of a whole batch costs 4× the CPU (page faults)
+                pacsv.write_csv(pa.table(columns), f, options)
+            except pa.ArrowInvalid:  # a value needs quoting: this batch again, quoted where needed
+                f.seek(start)
+                f.truncate()
+                f.write(_quoted_rows(list(columns.values())))
+
+
+_NEEDS_QUOTES = r'[,"\r\n]'
+
+
+def _csv_field(values: pa.Array) -> pa.Array:
+    """Each value as its CSV field text: quoted where it needs it; money and numbers as Arrow writes
+    them; null as empty."""
+    if pa.types.is_string(values.type) or pa.types.is_large_string(values.type):
+        quoted = pc.binary_join_element_wise('"', pc.replace_substring(values, '"', '""'), '"', "")
+        values = pc.if_else(pc.match_substring_regex(values, _NEEDS_QUOTES), quoted, values)
+    else:
+        values = pc.cast(values, pa.string())
+    return pc.fill_null(values, "")
+
+
+def _quoted_rows(columns: list[pa.Array]) -> bytes:
+    """CSV rows of the columns, minimal quoting, built in Arrow: each row's fields joined by commas
+    and ended by a newline, the rows' bytes taken in one piece."""
+    fields = [_csv_field(c) for c in columns]
+    rows = pc.binary_join_element_wise(*fields, ",") if len(fields) > 1 else fields[0]
+    rows = pc.binary_join_element_wise(rows, "", "\n")  # row + "\n" + ""
+    if not len(rows):
+        return b""
+    width = np.int64 if rows.type == pa.large_string() else np.int32
+    offsets = np.frombuffer(rows.buffers()[1], dtype=width)[rows.offset:rows.offset + len(rows) + 1]
+    return bytes(memoryview(rows.buffers()[2])[int(offsets[0]):int(offsets[-1])])
 
 
 def _nullable_ints(col: pd.Series) -> pa.Array:

@@ -158,3 +158,15 @@ def test_problems_in_the_book_and_the_pipeline_are_reported_together(tmp_path):
         f"  {pipeline}: column probability: missing required column",
         f"  {pipeline}: column stage: missing required column",
     ]
+
+
+def test_forecast_csv_makes_formula_like_text_inert_and_quotes_only_what_needs_it(tmp_path):
+    """forecast.csv goes through the one CSV writer: a stage typed as a formula shows as text."""
+    pipeline = tmp_path / "pipeline.csv"
+    pipeline.write_text(
+        "deal_id,account_id,type,close_date,arr,owner_id,term_months,tcv,prior_arr,stage,probability\n"
+        'P001,ACC-0201,new,2026-12-15,42000.00,ae01,24,,,"=HYPERLINK(""x""),1",0.8\n', encoding="utf-8")
+    out = run(tmp_path / "out", COMPANY / "deals.csv", "2026-12", "--statements", "none", "--pipeline", str(pipeline))
+    text = (out / "forecast.csv").read_text(encoding="utf-8")
+    assert text.splitlines()[1] == ('ae01,deal,P001,ACC-0201,ae01,new,"\'=HYPERLINK(""x""),1",0.8,2026-12-15,'
+                                    "42000.00,2026-12,2100.00,1680.00")

@@ -60,8 +60,11 @@ def test_money_is_written_exactly_and_text_unquoted_unless_needed(tmp_path):
                      "note": arrow_text(["a", "b", "c", "d", "e"])}, tmp_path / "a.csv")
     assert (tmp_path / "a.csv").read_text() == \
         "amount,note\n1800.00,a\n-300.01,b\n0.05,c\n,d\n1234567890123.45,e\n"
-    write_arrow_csv({"note": arrow_text(["x", 'has, comma "quoted"'])}, tmp_path / "b.csv")
-    assert pd.read_csv(tmp_path / "b.csv")["note"].tolist() == ["x", 'has, comma "quoted"']
+    write_arrow_csv({"note": arrow_text(["x", 'has, comma "quoted"', "two\nlines", None]),
+                     "n": arrow_money([1, 2, 3, 4])}, tmp_path / "b.csv")
+    assert (tmp_path / "b.csv").read_bytes() == \
+        b'note,n\nx,0.01\n"has, comma ""quoted""",0.02\n"two\nlines",0.03\n,0.04\n'
+    assert pd.read_csv(tmp_path / "b.csv")["note"].tolist()[:3] == ["x", 'has, comma "quoted"', "two\nlines"]
 
 
 def _umask() -> int:

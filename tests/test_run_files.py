@@ -17,7 +17,12 @@ def test_periods_as_arrow_text():
     assert outputs.arrow_periods(far).to_pylist() == ["1900-01", "10000-06"]
 
 
-def test_a_value_that_needs_quotes_in_a_later_batch_quotes_the_whole_file(tmp_path, monkeypatch):
+def test_a_value_that_needs_quotes_is_quoted_alone_as_the_csv_module_does(tmp_path, monkeypatch):
+    """Batches of 2 rows: the second holds the note that needs quotes; only that value is quoted, the
+    file is byte for byte what Python's csv writer (QUOTE_MINIMAL) writes."""
+    import csv
+    import io
+
     monkeypatch.setattr(outputs, "BATCH_ROWS", 2)
     lines = L.make_lines(rep_id=np.array(["r1", "r1", "r2", "r2", "r3"], dtype=object),
                          month=np.array([24300, 24301, 24300, 24302, 24303]), component_id="c", kind="bonus",
@@ -27,7 +32,12 @@ def test_a_value_that_needs_quotes_in_a_later_batch_quotes_the_whole_file(tmp_pa
     outputs.write_lines_csv(lines, tmp_path / "lines.csv")
     text = (tmp_path / "lines.csv").read_text()
     assert text.splitlines()[0] == ",".join(outputs.LINES_CSV)
-    assert text.splitlines()[2] == '"r1","2025-02","","c","","bonus",0.02,"",-0.05,"",2,,"",""'
+    assert text.splitlines()[2] == "r1,2025-02,,c,,bonus,0.02,,-0.05,,2,,,"
+    assert text.splitlines()[4] == 'r2,2025-03,,c,,bonus,0.04,,0.00,,4,,"a, ""quoted"" note",'
+    rows = list(csv.reader(io.StringIO(text)))
+    again = io.StringIO()
+    csv.writer(again, lineterminator="\n").writerows(rows)
+    assert again.getvalue() == text
     back = pd.read_csv(tmp_path / "lines.csv", dtype=str, keep_default_na=False)
     assert back["period"].tolist() == ["2025-01", "2025-02", "2025-01", "2025-03", "2025-04"]
     assert back["amount"].tolist() == ["1.00", "-0.05", "123.45", "0.00", "0.07"]

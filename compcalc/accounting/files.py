@@ -7,7 +7,6 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from compcalc.accounting import csvbytes as cb
 from compcalc.accounting.schedule import MONEY, NO_MONTH, Accounting
 from compcalc.money import format_cents_array
 from compcalc.periods import periods
@@ -44,33 +43,33 @@ def _asset_periods(asset_month: np.ndarray) -> np.ndarray:
 def write_schedule(acc: Accounting, path: Path, progress: Progress | None = None,
                    chunk_rows: int = CHUNK_ROWS) -> None:
     """Write accounting.csv, ``chunk_rows`` rows at a time; ``progress(n)`` after each chunk of n rows."""
+    import pyarrow as pa
+
+    from compcalc.outputs import arrow_money, arrow_periods, arrow_text, write_batches
+
     g, r = acc.groups, acc.rows
-    # Per group, the text before the money (plan, component, deal) and after it (rep, account, period).
-    before = cb.text_matrix(_joined(g, ["plan_id", "component_id", "deal_id"]))
-    after_text = pd.DataFrame({"rep_id": g["rep_id"], "account_id": g["account_id"],
-                               "asset_period": _asset_periods(g["asset_month"].to_numpy(np.int64))})
-    after = cb.text_matrix(_joined(after_text, ["rep_id", "account_id", "asset_period"]))
-    month_of = cb.text_matrix(periods(np.arange(acc.first_month, acc.through_month + 1)))
+    # Per group (plan, component, deal, rep, account, asset period) its text once; rows take theirs.
+    text = {c: arrow_text(g[c]) for c in ("plan_id", "component_id", "deal_id", "rep_id", "account_id")}
+    text["asset_period"] = arrow_text(_asset_periods(g["asset_month"].to_numpy(np.int64)))
     group = r["group"].to_numpy(np.int64)
-    month = r["month"].to_numpy(np.int64) - acc.first_month
-    money = [r[c].to_numpy(np.int64) for c in MONEY]
-    with open(path, "wb") as f:
-        f.write(cb.header(SCHEDULE_COLUMNS))
-        for lo in range(0, len(r), chunk_rows):
+    month = r["month"].to_numpy(np.int64)
+    money = {c: r[c].to_numpy(np.int64) for c in MONEY}
+    shown = [0]  # rows reported: a file written again with quoting does not count twice
+
+    def batches():
+        for lo in range(0, max(len(r), 1), chunk_rows):
             hi = min(lo + chunk_rows, len(r))
-            at = group[lo:hi]
-            f.write(cb.join_rows([month_of[month[lo:hi]], before[at]]
-                                 + [cb.money_matrix(m[lo:hi]) for m in money] + [after[at]]))
-            if progress:
-                progress(hi - lo)
+            at = pa.array(group[lo:hi])
+            columns = {"period": arrow_periods(month[lo:hi])}
+            columns |= {c: text[c].take(at) for c in ("plan_id", "component_id", "deal_id")}
+            columns |= {c: arrow_money(money[c][lo:hi]) for c in MONEY}
+            columns |= {c: text[c].take(at) for c in ("rep_id", "account_id", "asset_period")}
+            yield columns
+            if progress and hi > shown[0]:
+                progress(hi - shown[0])
+                shown[0] = hi
 
-
-def _joined(frame: pd.DataFrame, cols: list[str]) -> np.ndarray:
-    """The columns as CSV fields joined by commas, one text per row."""
-    out = cb.csv_field(frame[cols[0]].to_numpy(object))
-    for c in cols[1:]:
-        out = np.strings.add(np.strings.add(out, ","), cb.csv_field(frame[c].to_numpy(object)))
-    return out
+    write_batches(SCHEDULE_COLUMNS, batches, path)
 
 
 def journal_frame(acc: Accounting) -> pd.DataFrame:
@@ -112,4 +111,6 @@ def journal_table(acc: Accounting) -> pd.DataFrame:
 
 
 def write_journal(acc: Accounting, path: Path) -> None:
-    journal_table(acc).to_csv(path, index=False, lineterminator="\n")
+    from compcalc.outputs import write_csv
+
+    write_csv(journal_table(acc), path)

@@ -67,6 +67,22 @@ def header_footer_text(text: str) -> str:
 # here as XML text (~1 µs a cell) with the same content: exact decimal text, inert inline text, the
 # cell styles the workbook registered, so a reader cannot tell the two apart.
 
+def print_setup(ws, title_rows: str | None, header: str = "", freeze: str | None = None) -> None:
+    """Every workbook's sheet view and print setup: the panes frozen at ``freeze``, landscape, one page
+    wide, ``title_rows`` repeated on every printed page, ``header`` centred on top, page numbers below."""
+    if freeze:
+        ws.freeze_panes = freeze
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages tall as needed
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if title_rows:
+        ws.print_title_rows = title_rows
+    if header:
+        ws.oddHeader.center.text = header_footer_text(header)  # R&D must not print the date
+    ws.oddFooter.right.text = "Page &P of &N"
+
+
 def _xml_text(text: str) -> str:
     if ILLEGAL_CHARACTERS_RE.search(text):
         raise IllegalCharacterError(f"{text!r} cannot be used in worksheets.")

@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 
-from compcalc.xlsx_numbers import Formula, styled  # exact number text, inert text cells
+from compcalc.xlsx_numbers import Formula, print_setup, styled  # exact number text, inert text cells
 from compcalc.accounting.files import CLOSING, journal_frame
 from compcalc.accounting.schedule import NO_MONTH, Accounting
 from compcalc.periods import period, periods
@@ -74,11 +74,7 @@ class _Sheet:
     def title(self, text: str, *notes: str) -> None:
         if self.row == 0:  # a write-only sheet takes its view and print setup before its first row
             header = len(notes) + 3  # title, notes, a blank row, then the header
-            self.ws.freeze_panes = f"A{header + 1}"
-            self.ws.print_title_rows = f"{header}:{header}"
-            self.ws.page_setup.orientation = "landscape"
-            self.ws.page_setup.fitToWidth, self.ws.page_setup.fitToHeight = 1, 0
-            self.ws.sheet_properties.pageSetUpPr.fitToPage = True
+            print_setup(self.ws, f"{header}:{header}", freeze=f"A{header + 1}")
         self.append([text], font=TITLE)
         for note in notes:
             self.append([note])

@@ -21,6 +21,30 @@ class RegisterRow:
     payout: int
     carry_out: int
 
+    @classmethod
+    def of(cls, statements: StatementBook, rep_id: str, month: int, **extra) -> "RegisterRow":
+        """The rep's row of the month: the assignment then in force (plan, name, currency) and the
+        register's figures (zeros for a rep with no register row that month)."""
+        asg = statements.assignment(rep_id, month)
+        plan_id, name = (asg[1], asg[2]) if asg else ("", rep_id)
+        plan = statements.plans.get(plan_id)
+        net, carry_in, draw, payout, carry_out = statements.register_row(rep_id, month) or (0, 0, 0, 0, 0)
+        return cls(rep_id=rep_id, name=name, plan_id=plan_id, plan_name=plan.name if plan is not None else plan_id,
+                   currency=plan.currency if plan is not None else statements.book.currency, net=net,
+                   carry_in=carry_in, draw=draw, payout=payout, carry_out=carry_out, **extra)
+
+
+def totals_by_currency(rows, fields=("net", "carry_in", "draw", "payout", "carry_out"),
+                       currencies=None) -> list[dict]:
+    """Sums of ``fields`` per currency (default: the rows' own, A–Z; amounts in different currencies
+    are never added up), and ``paid``: how many rows have a payout."""
+    out = []
+    for cur in sorted({r.currency for r in rows}) if currencies is None else currencies:
+        mine = [r for r in rows if r.currency == cur]
+        out.append({"currency": cur, **{k: sum(getattr(r, k) for r in mine) for k in fields},
+                    "paid": sum(1 for r in mine if r.payout > 0)})
+    return out
+
 
 @dataclass(frozen=True)
 class RepLine:
@@ -61,28 +85,17 @@ class PayoutRegister:
     @property
     def totals(self) -> list[dict]:
         """Register totals per currency (amounts in different currencies are never added up)."""
-        out = []
-        for cur in self.currencies:
-            rows = [r for r in self.rows if r.currency == cur]
-            out.append({"currency": cur, **{k: sum(getattr(r, k) for r in rows)
-                                            for k in ("net", "carry_in", "draw", "payout", "carry_out")}})
-        return out
+        return totals_by_currency(self.rows, currencies=self.currencies)
 
 
 def payout_register(statements: StatementBook, month: int) -> PayoutRegister:
     rows, by_component = [], {}
     for rep in statements.paid_reps(month):
-        asg = statements.assignment(rep, month)
-        plan_id, name = (asg[1], asg[2]) if asg else ("", rep)
-        plan = statements.plans.get(plan_id)
-        currency = plan.currency if plan is not None else statements.book.currency
-        net, carry_in, draw, payout, carry_out = statements.register_row(rep, month)
-        rows.append(RegisterRow(rep_id=rep, name=name, plan_id=plan_id, plan_name=plan.name if plan else plan_id,
-                                currency=currency, net=net, carry_in=carry_in, draw=draw, payout=payout,
-                                carry_out=carry_out))
+        row = RegisterRow.of(statements, rep, month)
+        rows.append(row)
         for line in statements.month_lines(rep, month):
             by_component.setdefault((line.plan_id, line.component_id), []).append(
-                RepLine(rep_id=rep, name=name, currency=currency, line=line))
+                RepLine(rep_id=rep, name=row.name, currency=row.currency, line=line))
     components = tuple(ComponentLines(plan_id=p, component_id=c, title=statements.title(p, c),
                                       lines=tuple(by_component[(p, c)]))
                        for p, c in sorted(by_component, key=statements.component_key("")))

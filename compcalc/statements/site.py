@@ -12,6 +12,7 @@ from pathlib import Path
 
 from compcalc.periods import period
 from compcalc.statements.html import environment
+from compcalc.statements.register import RegisterRow, totals_by_currency
 
 INDEX = "index.html"
 
@@ -27,16 +28,9 @@ class MonthTotal:
 
 
 @dataclass(frozen=True)
-class SiteRow:
-    rep_id: str
-    name: str
-    plan_id: str
-    currency: str
-    net: int
-    carry_in: int
-    draw: int
-    payout: int
-    carry_out: int
+class SiteRow(RegisterRow):
+    """A register row with the rep's statement links and forecast."""
+
     statement: str  # relative link to the --through month's statement ("" when none was written)
     months: tuple[tuple[str, str], ...]  # (period, link) of every statement of the rep, in month order
     forecast: int  # probability-weighted "if these close", cents
@@ -69,19 +63,11 @@ def site_rows(book, statement_paths: dict, folder: Path, forecasts: dict | None 
         by_rep.setdefault(rep, []).append((m, path))
     rows = []
     for rep in book.reps(month):
-        asg = book.assignment(rep, month)
-        plan_id, name = (asg[1], asg[2]) if asg else ("", rep)
-        plan = book.plans.get(plan_id)
-        reg = book.register_row(rep, month)
-        net, carry_in, draw, payout, carry_out = reg or (0, 0, 0, 0, 0)
         links = sorted(by_rep.get(rep, []))
         months = tuple((period(m), _link(p, folder)) for m, p in links)
         this = next((link for p_, link in months if p_ == period(month)), "")
-        rows.append(SiteRow(rep_id=rep, name=name, plan_id=plan_id,
-                            currency=plan.currency if plan is not None else book.book.currency,
-                            net=net, carry_in=carry_in, draw=draw, payout=payout, carry_out=carry_out,
-                            statement=this, months=months,
-                            forecast=sum(f.weighted for f in (forecasts or {}).get(rep, ()))))
+        rows.append(SiteRow.of(book, rep, month, statement=this, months=months,
+                               forecast=sum(f.weighted for f in (forecasts or {}).get(rep, ()))))
     return rows
 
 
@@ -94,20 +80,14 @@ def write_site(book, folder, statement_paths: dict, files: list[str], forecasts:
     ``files`` names the run's other files to link (relative to ``folder``)."""
     folder = Path(folder)
     rows = site_rows(book, statement_paths, folder, forecasts)
-    totals: dict[str, dict] = {}
-    for r in rows:
-        t = totals.setdefault(r.currency, {"currency": r.currency, "net": 0, "carry_in": 0, "draw": 0, "payout": 0,
-                                           "carry_out": 0, "paid": 0, "forecast": 0})
-        for k in ("net", "carry_in", "draw", "payout", "carry_out", "forecast"):
-            t[k] += getattr(r, k)
-        t["paid"] += r.payout > 0
+    totals = totals_by_currency(rows, ("net", "carry_in", "draw", "payout", "carry_out", "forecast"))
     one_currency = len({p.currency for p in book.plans.values()}) <= 1
     months = month_totals(book.result) if one_currency else []  # never add up different currencies
     by_plan: dict[str, int] = {}
     for r in rows:
         by_plan[r.plan_id or "—"] = by_plan.get(r.plan_id or "—", 0) + r.payout
     html = environment().get_template("index.html").render(
-        through=book.through, first=book.result.first_month, rows=rows, totals=list(totals.values()),
+        through=book.through, first=book.result.first_month, rows=rows, totals=totals,
         months=months, by_plan=sorted(by_plan.items()), files=[f for f in files if (folder / f).exists()],
         statements=len(statement_paths), has_forecast=bool(forecasts))
     path = folder / INDEX

@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 
-from compcalc.xlsx_numbers import (Formula, bulk_rows, cell_xml, header_footer_text,  # exact numbers, inert text
+from compcalc.xlsx_numbers import (Formula, bulk_rows, cell_xml, print_setup,  # exact numbers, inert text
                                    save, style_id, styled)
 from compcalc.explain_line import KIND_NAMES
 from compcalc.money import display
@@ -134,21 +134,7 @@ class Sheet:
             cap = WHY_WIDTH if col in self.wrap else MAX_WIDTH
             width = self.fixed.get(col, max(MIN_WIDTH, min(cap, n + 2)))
             self.ws.column_dimensions[get_column_letter(col)].width = width
-        if freeze:
-            self.ws.freeze_panes = freeze
-        print_setup(self.ws, title_rows, header)
-
-
-def print_setup(ws, title_rows: str | None, header: str) -> None:
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0  # as many pages tall as needed
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    if title_rows:
-        ws.print_title_rows = title_rows
-    if header:
-        ws.oddHeader.center.text = header_footer_text(header)  # R&D must not print the date
-    ws.oddFooter.right.text = "Page &P of &N"
+        print_setup(self.ws, title_rows, header, freeze)
 
 
 def _line_name(line) -> str:

@@ -14,9 +14,8 @@ from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-import compcalc.xlsx_numbers  # noqa: F401  (exact number text in the file)
+from compcalc.xlsx_numbers import print_setup  # and exact number text in the file
 from compcalc.periods import period
-from compcalc.statements.xlsx import print_setup
 from compcalc.whatif import report as R
 from compcalc.whatif.study import WhatIf
 
@@ -52,8 +51,7 @@ def build_workbook(report: WhatIf) -> Workbook:
     ws.column_dimensions["G"].width = 60
     for sheet in wb.worksheets:  # the header row (4; 3 on Lint) and the label column stay in view and print
         header = 3 if sheet is ws else 4
-        sheet.freeze_panes = f"B{header + 1}"
-        print_setup(sheet, f"{header}:{header}", "")
+        print_setup(sheet, f"{header}:{header}", freeze=f"B{header + 1}")
     return wb
 
 

@@ -67,6 +67,9 @@ def header_footer_text(text: str) -> str:
 # here as XML text (~1 µs a cell) with the same content: exact decimal text, inert inline text, the
 # cell styles the workbook registered, so a reader cannot tell the two apart.
 
+MONEY_FORMAT = "#,##0.00;[Red]-#,##0.00"  # every workbook's money: two decimals, negatives in red
+
+
 def print_setup(ws, title_rows: str | None, header: str = "", freeze: str | None = None) -> None:
     """Every workbook's sheet view and print setup: the panes frozen at ``freeze``, landscape, one page
     wide, ``title_rows`` repeated on every printed page, ``header`` centred on top, page numbers below."""

@@ -16,12 +16,11 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 
-from compcalc.xlsx_numbers import Formula, print_setup, styled  # exact number text, inert text cells
+from compcalc.xlsx_numbers import MONEY_FORMAT, Formula, print_setup, styled  # exact number text, inert text cells
 from compcalc.accounting.files import CLOSING, journal_frame
 from compcalc.accounting.schedule import NO_MONTH, Accounting
 from compcalc.periods import period, periods
 
-MONEY_FORMAT = "#,##0.00;[Red]-#,##0.00"
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
 HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")

@@ -18,14 +18,14 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 
-from compcalc.xlsx_numbers import (Formula, bulk_rows, cell_xml, print_setup,  # exact numbers, inert text
+from compcalc.xlsx_numbers import (MONEY_FORMAT, Formula, bulk_rows, cell_xml, print_setup,  # exact numbers, inert text
                                    save, style_id, styled)
 from compcalc.explain_line import KIND_NAMES
 from compcalc.money import display
 from compcalc.periods import period
 from compcalc.statements.names import sheet_names
 
-MONEY = "#,##0.00;-#,##0.00"
+MONEY = MONEY_FORMAT
 PERCENT = "0.00%"
 FACTOR = "0.00##"
 BOLD = Font(bold=True)

@@ -14,12 +14,12 @@ from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from compcalc.xlsx_numbers import print_setup  # and exact number text in the file
+from compcalc.statements.names import sheet_names
+from compcalc.xlsx_numbers import MONEY_FORMAT, print_setup  # and exact number text in the file
 from compcalc.periods import period
 from compcalc.whatif import report as R
 from compcalc.whatif.study import WhatIf
 
-MONEY_FORMAT = "#,##0.00;[Red]-#,##0.00"
 SHARE_FORMAT = "0.00%"
 BOLD = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
@@ -31,18 +31,17 @@ def write_workbook(report: WhatIf, path: Path) -> None:
 
 
 def build_workbook(report: WhatIf) -> Workbook:
+    names = iter(sheet_names(["Summary"] + [f"vs {other.label}" for other in report.candidates]
+                             + (["Sweep"] if report.grid else []) + ["Lint"]))
     wb = Workbook()
     ws = wb.active
-    ws.title = "Summary"
+    ws.title = next(names)
     _summary_sheet(ws, report)
-    taken = {"Summary"}
     for other in report.candidates:
-        name = sheet_name(f"vs {other.label}", taken)
-        taken.add(name)
-        _comparison_sheet(wb.create_sheet(name), report, other)
+        _comparison_sheet(wb.create_sheet(next(names)), report, other)
     if report.grid:
-        _sweep_sheet(wb.create_sheet(sheet_name("Sweep", taken)), report)
-    ws = wb.create_sheet(sheet_name("Lint", taken))
+        _sweep_sheet(wb.create_sheet(next(names)), report)
+    ws = wb.create_sheet(next(names))
     ws["A1"] = "Lint findings of each plan set (compcalc lint, with the book's deals and the mapped roster)"
     ws["A1"].font = Font(bold=True, size=14)
     _table(ws, 3, R.LINT_COLUMNS, R.lint_rows(report.sets + report.grid))
@@ -60,16 +59,6 @@ def _number(text):
     if isinstance(text, str) and re.fullmatch(r"-?\d+(\.\d+)?", text):
         return Decimal(text)
     return text
-
-
-def sheet_name(name: str, taken: set[str]) -> str:
-    """Excel's rules: at most 31 characters, none of []:*?/\\, unique."""
-    base = re.sub(r"[\[\]:*?/\\]", "_", name)[:31]
-    out, n = base, 2
-    while out in taken:
-        suffix = f" ({n})"
-        out, n = base[:31 - len(suffix)] + suffix, n + 1
-    return out
 
 
 def _put(ws, row: int, col: int, value, bold: bool = False):

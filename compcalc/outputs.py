@@ -288,6 +288,51 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
     write_arrow_csv({c: arrow_text(frame[c].astype(object).fillna("")) for c in frame.columns}, path)
 
 
+_BACKGROUND: tuple | None = None  # the job of the forked writer (inherited, never pickled)
+
+
+def _background_job() -> None:
+    job, args = _BACKGROUND
+    job(*args)
+
+
+@contextlib.contextmanager
+def in_background(job, *args):
+    """Run ``job(*args)`` in a forked process while the ``with`` body runs in this one (the CSVs beside
+    the workbooks: two cores, two writers); the job's exception, if any, is raised when the body ends.
+    The child inherits the run: nothing is copied or pickled on the way. Without fork, or on one core,
+    the job runs first, here."""
+    global _BACKGROUND
+    import multiprocessing as mp
+    import sys
+    from concurrent.futures import ProcessPoolExecutor
+
+    if (os.cpu_count() or 1) < 2 or "fork" not in mp.get_all_start_methods():
+        job(*args)
+        yield
+        return
+    for stream in (sys.stdout, sys.stderr):  # a buffer copied into the child must not print twice
+        stream.flush()
+    _BACKGROUND = (job, args)
+    from compcalc.workers import init_worker, stop
+
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("fork"), initializer=init_worker,
+                               initargs=(os.getpid(),))
+    try:
+        future = pool.submit(_background_job)
+    finally:
+        _BACKGROUND = None
+    try:
+        yield
+    except BaseException:
+        stop(pool)  # before its folder goes
+        raise
+    try:
+        future.result()
+    finally:
+        pool.shutdown(wait=True)
+
+
 def write_run_files(result, folder: Path) -> None:
     folder = Path(folder)
     write_lines_csv(result.lines, folder / "lines.csv")

@@ -141,8 +141,11 @@ def save(wb, path) -> None:
     if not sheets:
         wb.save(path)
         return
+    from openpyxl.writer.excel import ExcelWriter
+
     buffer = io.BytesIO()
-    wb.save(buffer)
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as staged:  # compressed once, below
+        ExcelWriter(wb, staged).save()
     paths = {ws.path.lstrip("/"): sheets[ws.title] for ws in wb.worksheets if ws.title in sheets}
     with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():

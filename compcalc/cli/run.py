@@ -98,11 +98,10 @@ class _Outputs:
     def __call__(self, result) -> None:
         import jinja2
 
-        from compcalc.outputs import atomic_dir, write_run_files
+        from compcalc.outputs import atomic_dir, in_background, write_run_files
 
         try:
-            with atomic_dir(self.out) as tmp:
-                write_run_files(result, tmp)
+            with atomic_dir(self.out) as tmp, in_background(write_run_files, result, tmp):
                 forecasts = None
                 if self.forecast is not None:
                     from compcalc import forecast as forecasting

@@ -10,14 +10,11 @@ renders the HTML files to PDF with headless Chromium.
 from __future__ import annotations
 
 import os
-import signal
-import tempfile
-import threading
-import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, as_completed, wait
 from pathlib import Path
 
 from compcalc.periods import period
+from compcalc.workers import init_worker, stop
 from compcalc.statements.html import render_register, render_statement
 from compcalc.statements.model import Statement, StatementBook
 from compcalc.statements.names import file_stems
@@ -49,36 +46,6 @@ def prepare(result, which: str = "through") -> tuple[StatementBook, list[tuple[s
     months = statement_months(result, which)
     book = StatementBook(result, months)
     return book, [(rep, m) for m in months for rep in book.reps(m)]
-
-
-def _worker_init(parent: int | None = None) -> None:
-    # openpyxl stages every worksheet in a temporary file; on a RAM disk that is several times faster
-    # than on a journalled disk, and these processes do nothing else.
-    shm = "/dev/shm"
-    if os.path.isdir(shm) and os.access(shm, os.W_OK):
-        tempfile.tempdir = shm
-    # Ctrl-C is the run's to handle (it stops the workers); and a worker never outlives the run, even
-    # one killed outright (SIGKILL), which cannot stop them itself.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if parent is not None:
-        threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
-
-
-def _exit_with(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(0.5)
-    os._exit(1)
-
-
-def _stop(pool: ProcessPoolExecutor) -> None:
-    """End the pool's workers now (the run is being stopped: SIGTERM, Ctrl-C or an error)."""
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for p in processes:
-        if p.is_alive():
-            p.terminate()
-    for p in processes:
-        p.join(timeout=5)
 
 
 def _render(items, folder: str, through: int) -> int:
@@ -115,7 +82,7 @@ def write_statements(book: StatementBook, keys, folder, progress=None, workers: 
             if progress is not None:
                 progress(n)
     else:
-        pool = ProcessPoolExecutor(max_workers=min(workers, len(chunks)), initializer=_worker_init,
+        pool = ProcessPoolExecutor(max_workers=min(workers, len(chunks)), initializer=init_worker,
                                    initargs=(os.getpid(),))
         try:
             pending = set()
@@ -126,7 +93,7 @@ def write_statements(book: StatementBook, keys, folder, progress=None, workers: 
                     _report(done, progress)
             _report(pending, progress, wait_all=True)
         except BaseException:
-            _stop(pool)
+            stop(pool)
             raise
         pool.shutdown()
     return [folder / f"{name}.html" for name in names]

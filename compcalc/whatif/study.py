@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from compcalc.pipeline import run
 from compcalc.inputs import Book
 from compcalc.lint import Finding, LintConfig, lint
+from compcalc.workers import init_worker, stop
 from compcalc.whatif.incentive import EVENTS, Incentive, TypicalRep, measure_incentives
 from compcalc.whatif.mapping import PlanSet, book_for
 from compcalc.whatif.measures import Measures, horizon, measure
@@ -117,14 +118,19 @@ def _analyse_all(book: Book, jobs: list, through: int, tick, lint_config, worker
     if workers < 2 or "fork" not in mp.get_all_start_methods():
         return [analyse(book, s, through, point, tick, lint_config) for s, point in jobs]
     _SHARED = (book, jobs, through, lint_config)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"), initializer=init_worker,
+                               initargs=(os.getpid(),))
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
-            futures = {pool.submit(_analyse_job, i): i for i in range(len(jobs))}
-            out: list[SetResult | None] = [None] * len(jobs)
-            for future in as_completed(futures):
-                out[futures[future]] = future.result()
-                for _ in range(STEPS_PER_SET):
-                    tick()
+        futures = {pool.submit(_analyse_job, i): i for i in range(len(jobs))}
+        out: list[SetResult | None] = [None] * len(jobs)
+        for future in as_completed(futures):
+            out[futures[future]] = future.result()
+            for _ in range(STEPS_PER_SET):
+                tick()
+    except BaseException:
+        stop(pool)  # Ctrl-C, a signal or an error: the workers go with the run
+        raise
     finally:
         _SHARED = None
+    pool.shutdown()
     return out

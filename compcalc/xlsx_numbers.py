@@ -89,7 +89,15 @@ def print_setup(ws, title_rows: str | None, header: str = "", freeze: str | None
 def _xml_text(text: str) -> str:
     if ILLEGAL_CHARACTERS_RE.search(text):
         raise IllegalCharacterError(f"{text!r} cannot be used in worksheets.")
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if "&" in text or "<" in text or ">" in text:
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text
+
+
+def text_cell_xml(ref: str, text: str, style: int) -> str:
+    """``cell_xml`` of a plain ``str`` (not a Formula): inline text."""
+    s = f' s="{style}"' if style else ""
+    return f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{_xml_text(text)}</t></is></c>'
 
 
 def cell_xml(ref: str, value, style: int) -> str:

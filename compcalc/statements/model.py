@@ -394,6 +394,7 @@ class StatementBook:
             reg["rep_id"], reg["month"], reg["net"], reg["carry_in"], reg["draw"], reg["payout"], reg["carry_out"])}
         self._assignments: dict[str, list[tuple]] = {}
         self._spans: dict[str, list[tuple]] = {}  # rep -> [(start, end, assignment index)]
+        self._components: dict[tuple[str, str], object] = {}
         a = result.context.assignments
         for rep, start, end, plan_id, name, quota, i in sorted(
                 zip(a["rep_id"], a["start_month"], a["end_month"], a["plan_id"], a["name"], _plain(a["quota"]),
@@ -423,8 +424,11 @@ class StatementBook:
         return list(dict.fromkeys(plan_id for _, plan_id, _, _ in self._assignments.get(rep_id, [])))
 
     def component(self, plan_id: str, component_id: str):
-        plan = self.plans.get(plan_id)
-        return plan.component(component_id) if plan is not None else None
+        key = (plan_id, component_id)
+        if key not in self._components:  # asked once per line: a plan's list is searched once per id
+            plan = self.plans.get(plan_id)
+            self._components[key] = plan.component(component_id) if plan is not None else None
+        return self._components[key]
 
     def title(self, plan_id: str, component_id: str) -> str:
         if not plan_id and component_id in (ADJUSTMENT, L.DRAW):

@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 
-from compcalc.xlsx_numbers import (MONEY_FORMAT, Formula, bulk_rows, cell_xml, print_setup,  # exact numbers, inert text
+from compcalc.xlsx_numbers import (MONEY_FORMAT, Formula, bulk_rows, cell_xml, print_setup, text_cell_xml,  # exact numbers, inert text
                                    save, style_id, styled)
 from compcalc.explain_line import KIND_NAMES
 from compcalc.money import display
@@ -81,26 +81,41 @@ class Sheet:
         """Append many plain rows (no font or fill): the cells ``add`` would make, kept as sheet XML and
         written at save (see compcalc.xlsx_numbers.bulk_rows), ~30× faster. Returns the last row number."""
         formats = formats or {}
-        out, styles, refs = bulk_rows(self.ws), {}, {}
+        out, columns = bulk_rows(self.ws), {}
         money: dict[int, list[Decimal]] = {}  # a money column's width is its widest display text
+        widths = self.widths
         for values in rows:
             self.row += 1
             row = str(self.row)
             cells = []
             for col, value in enumerate(values, 1):
-                if value is None or value == "":
+                if value is None:
                     continue
-                if col not in styles:
-                    styles[col] = style_id(self.ws, formats.get(col), alignment=WRAP if col in self.wrap else None)
-                    refs[col] = get_column_letter(col)
-                cells.append(cell_xml(refs[col] + row, value, styles[col]))
-                if isinstance(value, Decimal) and formats.get(col) == MONEY:
-                    low_high = money.setdefault(col, [value, value])
-                    low_high[0], low_high[1] = min(low_high[0], value), max(low_high[1], value)
+                kind = value.__class__
+                if kind is str and not value:
+                    continue
+                spec = columns.get(col)
+                if spec is None:
+                    style = style_id(self.ws, formats.get(col), alignment=WRAP if col in self.wrap else None)
+                    spec = columns[col] = (get_column_letter(col), style, formats.get(col) == MONEY)
+                ref, style, is_money = spec
+                if kind is str:  # the common case, inlined: plain text
+                    cells.append(text_cell_xml(ref + row, value, style))
+                    n = 14 if value.startswith("=") else len(value)  # as _measure sizes it
                 else:
-                    n = 9 if isinstance(value, Decimal) else 14 if str(value).startswith("=") else len(str(value))
-                    if n > self.widths.get(col, 0):
-                        self.widths[col] = n
+                    cells.append(cell_xml(ref + row, value, style))
+                    if kind is Decimal and is_money:
+                        low_high = money.get(col)
+                        if low_high is None:
+                            money[col] = [value, value]
+                        elif value < low_high[0]:
+                            low_high[0] = value
+                        elif value > low_high[1]:
+                            low_high[1] = value
+                        continue
+                    n = 9 if kind is Decimal else 14 if str(value).startswith("=") else len(str(value))
+                if n > widths.get(col, 0):
+                    widths[col] = n
             if cells:
                 out[self.row] = f'<row r="{row}">{"".join(cells)}</row>'
         for col, values in money.items():

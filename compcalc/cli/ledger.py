@@ -71,7 +71,7 @@ def closed_in_ledger(db: str, *, must_exist: bool = False):
         url = database_url(db)
         if not must_exist and url.get_backend_name() == "sqlite" and not Path(url.database).exists():
             return ClosedPeriods.none(url.database)
-        with _open(db) as ledger:
+        with _open(db, create=not must_exist) as ledger:  # a new PostgreSQL ledger gets its tables now
             return ledger.closed()
     except LedgerError as e:
         click.echo(f"error: {e}", err=True)

@@ -278,7 +278,7 @@ def write_lines_csv(lines: pd.DataFrame, path: Path) -> None:
 
 def write_register_csv(register: pd.DataFrame, path: Path) -> None:
     columns = {"rep_id": arrow_text(register["rep_id"]), "period": arrow_periods(register["month"].to_numpy())}
-    for c in ("net", "carry_in", "draw", "payout", "carry_out"):
+    for c in schema.REGISTER_MONEY:
         columns[c] = arrow_money(register[c])
     write_arrow_csv(columns, path)
 

@@ -130,7 +130,9 @@ def _ranks(col, rows: np.ndarray) -> tuple[np.ndarray, int]:
         values = col[rows]
         lo = int(values.min()) if len(values) else 0
         return values.astype(np.int64) - lo, (int(values.max()) - lo + 1) if len(values) else 1
-    codes, uniques = pd.factorize(col, use_na_sentinel=False)  # unsorted is faster; rank the uniques instead
+    codes, uniques = pd.factorize(col)  # unsorted is faster; rank the uniques instead
+    if len(codes) and codes.min() < 0:  # text holds "" for none, so this is rare: NA then ranks as a value
+        codes, uniques = pd.factorize(col, use_na_sentinel=False)
     rank = np.empty(len(uniques), dtype=np.int64)
     rank[np.asarray(pd.Index(uniques).argsort())] = np.arange(len(uniques))
     return rank[codes[rows]], len(uniques)

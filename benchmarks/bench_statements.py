@@ -68,7 +68,7 @@ def main() -> None:
     files = book_files(args.deals, args.reps, args.months, args.seed)
     t0 = time.perf_counter()
     book = load_book(plans=[PLANS], **files)
-    result = run(book, through_of(args.months))
+    result = run(book, through_of(args.months), schedule=True)  # statements show the vesting to come
     t1 = time.perf_counter()
     statement_book, keys = docs.prepare(result, "through")
     t2 = time.perf_counter()

@@ -32,8 +32,10 @@ def csv_arrow(values: pa.Array) -> pa.Array:
     """An Arrow text column with formula-like cells prefixed by "'" (see the module docstring)."""
     if len(values) == 0:
         return values
-    risky = pc.and_(pc.match_substring_regex(values, FORMULA_START),
-                    pc.invert(pc.match_substring_regex(values, PLAIN_NUMBER)))
+    starts = pc.match_substring_regex(values, FORMULA_START)
+    if not pc.any(starts).as_py():  # nearly every column: no second scan
+        return values
+    risky = pc.and_(starts, pc.invert(pc.match_substring_regex(values, PLAIN_NUMBER)))
     if not pc.any(risky).as_py():
         return values
     return pc.if_else(risky, pc.binary_join_element_wise("'", values, ""), values)

@@ -171,6 +171,15 @@ def arrow_text(values) -> pa.Array:
     return csv_arrow(pa.array(np.asarray(values, dtype=object), type=pa.string(), from_pandas=True))
 
 
+def arrow_few_texts(values) -> pa.Array:
+    """``arrow_text`` of a column with few distinct values (rep, plan, component, kind): each distinct
+    text converted and made inert once, then taken by its code."""
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object))
+    if len(codes) and codes.min() < 0:  # a missing value: the general path
+        return arrow_text(values)
+    return arrow_text(uniques).take(pa.array(codes))
+
+
 def arrow_periods(months) -> pa.Array:
     """YYYY-MM of integer months, taken from the text of each month in their range (no Python objects
     per row: a run's months span a few years)."""
@@ -252,14 +261,14 @@ LINES_CSV = schema.LINES_CSV
 def _line_columns(part: pd.DataFrame) -> dict[str, pa.Array]:
     basis = part["basis"]
     return {
-        "rep_id": arrow_text(part["rep_id"]),
+        "rep_id": arrow_few_texts(part["rep_id"]),
         "period": arrow_periods(part["month"].to_numpy()),
-        "plan_id": arrow_text(part["plan_id"]),
-        "component_id": arrow_text(part["component_id"]),
+        "plan_id": arrow_few_texts(part["plan_id"]),
+        "component_id": arrow_few_texts(part["component_id"]),
         "deal_id": arrow_text(part["deal_id"]),
-        "kind": arrow_text(part["kind"]),
+        "kind": arrow_few_texts(part["kind"]),
         "basis": arrow_money(basis.to_numpy(dtype=np.int64, na_value=0), basis.isna().to_numpy()),
-        "rate": arrow_text(part["rate"]),
+        "rate": arrow_few_texts(part["rate"]),
         "amount": arrow_money(part["amount"]),
         "account_id": arrow_text(part["account_id"]),
         "installment": _nullable_ints(part["installment"]),

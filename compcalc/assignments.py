@@ -26,12 +26,15 @@ class AssignmentIndex:
         rep_ids = np.asarray(rep_ids, dtype=object)
         self._reps = pd.Index(sorted(set(rep_ids.tolist())))
         code = self._reps.get_indexer(rep_ids)
+        starts = np.asarray(starts, dtype="datetime64[ns]")
         start_day = days(starts)
         ends = np.asarray(ends, dtype="datetime64[ns]")
         end_known = ~np.isnat(ends)
-        end_day = np.where(end_known, days(np.where(end_known, ends, np.asarray(starts, dtype="datetime64[ns]"))),
-                           np.iinfo(np.int64).max)
+        end_day = np.where(end_known, days(np.where(end_known, ends, starts)), np.iinfo(np.int64).max)
+        # a row with no start date (a bad date, reported by loading) holds nothing, and must not sort
+        # among the other reps' rows
         order = np.lexsort((start_day, code))
+        order = order[~np.isnat(starts)[order]]
         self._order = order
         self._keys = code[order] * DAY_SPAN + start_day[order] if len(order) else np.array([], dtype=np.int64)
         self._code = code[order]

@@ -41,3 +41,10 @@ def test_an_empty_roster_or_no_events():
     empty = AssignmentIndex.of_roster(ROSTER.iloc[:0])
     assert empty.at(["ae1"], dates("2027-01-01")).tolist() == [-1]
     assert AssignmentIndex.of_roster(ROSTER).at(np.array([], dtype=object), dates()).tolist() == []
+
+
+def test_a_row_without_a_start_date_holds_nothing_and_leaves_the_others_alone():
+    """Loading reports a bad start date and goes on checking (currency conversion asks this index)."""
+    index = AssignmentIndex(["a", "b"], ["PA", "PB"], dates("2024-01-01", None), dates(None, None))
+    rows = index.at(["a", "b"], dates("2024-06-01", "2024-06-01"))
+    assert rows.tolist() == [0, -1] and index.plan_ids(rows).tolist() == ["PA", ""]

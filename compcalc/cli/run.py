@@ -166,12 +166,12 @@ class _Silent:
         pass
 
 
-def _site_files(through: int, pdf: bool) -> list[str]:
-    """The run's files the site links to (those that exist), relative to the output folder."""
+def _site_files(through: int, pdf: bool, forecast: bool) -> list[str]:
+    """The run's files the site links to, relative to the output folder: those the run writes, named
+    before they are all there (the CSVs are being written beside the site, the PDFs after it)."""
     p = period(through)
-    names = [f"payout_register_{p}.xlsx", f"payout_register_{p}.html", "lines.csv", "register.csv", "unassigned.csv",
-             "forecast.csv"]
-    return names + ([f"payout_register_{p}.pdf"] if pdf else [])
+    names = [f"payout_register_{p}.xlsx", f"payout_register_{p}.html", "lines.csv", "register.csv", "unassigned.csv"]
+    return names + (["forecast.csv"] if forecast else []) + ([f"payout_register_{p}.pdf"] if pdf else [])
 
 
 def _write_documents(result, folder, which: str, chromium: str | None, quiet: bool, forecasts=None) -> None:
@@ -185,8 +185,8 @@ def _write_documents(result, folder, which: str, chromium: str | None, quiet: bo
     with _progress(quiet, len(keys), "Writing statements") as bar:
         pages = docs.write_statements(book, keys, folder / docs.STATEMENTS_DIR, bar.update)
     html += pages
-    docs.write_site(book, folder, dict(zip(keys, pages)), _site_files(result.through_month, chromium is not None),
-                    forecasts)
+    docs.write_site(book, folder, dict(zip(keys, pages)),
+                    _site_files(result.through_month, chromium is not None, forecasts is not None), forecasts)
     if chromium:
         with _progress(quiet, len(html), "Rendering PDFs") as bar:
             try:

@@ -77,7 +77,8 @@ def _link(path: Path, folder: Path) -> str:
 
 def write_site(book, folder, statement_paths: dict, files: list[str], forecasts: dict | None = None) -> Path:
     """Write ``index.html`` into ``folder``; ``statement_paths`` maps (rep, month) to a statement's .html,
-    ``files`` names the run's other files to link (relative to ``folder``)."""
+    ``files`` names the run's other files to link (relative to ``folder``; the run writes some of them
+    beside or after the site, so they are linked as given)."""
     folder = Path(folder)
     rows = site_rows(book, statement_paths, folder, forecasts)
     totals = totals_by_currency(rows, ("net", "carry_in", "draw", "payout", "carry_out", "forecast"))
@@ -88,7 +89,7 @@ def write_site(book, folder, statement_paths: dict, files: list[str], forecasts:
         by_plan[r.plan_id or "—"] = by_plan.get(r.plan_id or "—", 0) + r.payout
     html = environment().get_template("index.html").render(
         through=book.through, first=book.result.first_month, rows=rows, totals=totals,
-        months=months, by_plan=sorted(by_plan.items()), files=[f for f in files if (folder / f).exists()],
+        months=months, by_plan=sorted(by_plan.items()), files=list(files),
         statements=len(statement_paths), has_forecast=bool(forecasts))
     path = folder / INDEX
     path.write_text(html, encoding="utf-8")

@@ -74,3 +74,26 @@ def test_a_folder_with_its_site_may_be_replaced(tmp_path):
     assert (out / "index.html").is_file()
     again = run_cli(ICM, out, "--quiet")
     assert again.exit_code == 0, again.output
+
+
+def test_the_site_links_the_csvs_written_beside_it_however_long_they_take(tmp_path, monkeypatch):
+    """The CSVs are written in a forked process while the site is: a slow lines.csv is linked all the
+    same (the site names the files the run writes, it does not look for them)."""
+    import time
+
+    from compcalc import outputs
+
+    real = outputs.write_lines_csv
+
+    def slow(lines, path):
+        time.sleep(1.5)
+        real(lines, path)
+
+    monkeypatch.setattr(outputs, "write_lines_csv", slow)
+    out = tmp_path / "out"
+    result = run_cli(ICM, out, "--statements", "none", "--quiet")
+    assert result.exit_code == 0, result.output
+    links = re.findall(r'href="([^"]+)"', (out / "index.html").read_text(encoding="utf-8"))
+    assert {"lines.csv", "register.csv", "unassigned.csv"} <= set(links) and "forecast.csv" not in links
+    for link in links:
+        assert (out / link).is_file(), link

@@ -86,3 +86,5 @@ def test_rows_written_as_sheet_xml_read_back_as_the_cells_openpyxl_writes(tmp_pa
     with zipfile.ZipFile(tmp_path / "xml.xlsx") as z:
         xml = z.read("xl/worksheets/sheet1.xml").decode()
     assert "<v>-12345.67</v>" in xml and "<v>0.0875</v>" in xml and '<row r="4">' not in xml
+    with zipfile.ZipFile(tmp_path / "xml.xlsx") as z:  # staged uncompressed, written compressed
+        assert {i.compress_type for i in z.infolist()} == {zipfile.ZIP_DEFLATED}

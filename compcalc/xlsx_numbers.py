@@ -106,7 +106,7 @@ def cell_xml(ref: str, value, style: int) -> str:
     if isinstance(value, Formula):
         return f'<c r="{ref}"{s}><f>{_xml_text(value[1:])}</f><v></v></c>'
     if isinstance(value, str):
-        return f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{_xml_text(value)}</t></is></c>'
+        return text_cell_xml(ref, value, style)
     if isinstance(value, bool):
         return f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>'
     return f'<c r="{ref}"{s} t="n"><v>{exact_string(value)}</v></c>'

@@ -366,6 +366,12 @@ def _records(frame: pd.DataFrame, columns) -> list[dict]:
     return [dict(zip(cols, row)) for row in zip(*cols.values())]
 
 
+def _of_components(lines: pd.DataFrame, keys) -> np.ndarray:
+    """Mask of the lines of the (plan_id, component_id) ``keys``."""
+    pc = _text(lines["plan_id"]) + "\x1f" + _text(lines["component_id"])
+    return np.isin(pc, np.array([f"{p}\x1f{c}" for p, c in keys], dtype=object))
+
+
 def _text(col) -> np.ndarray:
     return np.asarray(col.to_numpy(dtype=object, na_value=""), dtype=object)
 
@@ -638,8 +644,7 @@ class StatementBook:
         keys = {(p.plan_id, c.id) for p in self.plans.values() for c in p.components if c.type == "tcv_commission"}
         if not keys:
             return None
-        pc = _text(lines["plan_id"]) + "\x1f" + _text(lines["component_id"])
-        tcv = np.isin(pc, np.array([f"{p}\x1f{c}" for p, c in keys], dtype=object))
+        tcv = _of_components(lines, keys)
         actual = lines[tcv & np.isin(lines["kind"].to_numpy(object), VESTING_KINDS)]
         future = self._scheduled(keys)  # the components' schedule after the run's last month
         frame = pd.concat([actual, future], ignore_index=True) if len(future) else actual
@@ -701,8 +706,7 @@ class StatementBook:
         scheduled = self.result.scheduled
         if scheduled is None:
             raise ValueError("statements need the run's schedule: compcalc.pipeline.run(book, through, schedule=True)")
-        pc = _text(scheduled["plan_id"]) + "\x1f" + _text(scheduled["component_id"])
-        return scheduled[np.isin(pc, np.array([f"{p}\x1f{c}" for p, c in keys], dtype=object))]
+        return scheduled[_of_components(scheduled, keys)]
 
     def _vesting_of(self, month: int) -> dict[str, tuple[VestingDeal, ...]]:
         """_vesting_for the month whose lines are loaded, computed once."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from compcalc.periods import period
+from compcalc.schema import REGISTER_MONEY
 from compcalc.statements.model import Line, StatementBook
 
 
@@ -34,8 +35,7 @@ class RegisterRow:
                    carry_in=carry_in, draw=draw, payout=payout, carry_out=carry_out, **extra)
 
 
-def totals_by_currency(rows, fields=("net", "carry_in", "draw", "payout", "carry_out"),
-                       currencies=None) -> list[dict]:
+def totals_by_currency(rows, fields=tuple(REGISTER_MONEY), currencies=None) -> list[dict]:
     """Sums of ``fields`` per currency (default: the rows' own, A–Z; amounts in different currencies
     are never added up), and ``paid``: how many rows have a payout."""
     out = []

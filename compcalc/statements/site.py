@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from compcalc.periods import period
+from compcalc.schema import REGISTER_MONEY
 from compcalc.statements.html import environment
 from compcalc.statements.register import RegisterRow, totals_by_currency
 
@@ -81,7 +82,7 @@ def write_site(book, folder, statement_paths: dict, files: list[str], forecasts:
     beside or after the site, so they are linked as given)."""
     folder = Path(folder)
     rows = site_rows(book, statement_paths, folder, forecasts)
-    totals = totals_by_currency(rows, ("net", "carry_in", "draw", "payout", "carry_out", "forecast"))
+    totals = totals_by_currency(rows, (*REGISTER_MONEY, "forecast"))
     one_currency = len({p.currency for p in book.plans.values()}) <= 1
     months = month_totals(book.result) if one_currency else []  # never add up different currencies
     by_plan: dict[str, int] = {}

@@ -19,6 +19,7 @@ import pandas as pd
 from compcalc.components.base import net_new_expansion_arr
 from compcalc.engine import RunResult
 from compcalc.periods import last_day
+from compcalc.pipeline import schedule_horizon
 from compcalc.whatif.mapping import ROLE_GROUP_ORDER, PlanSet
 
 #: Months after --through the runs cover so every scheduled installment is seen.
@@ -30,7 +31,7 @@ ADJUSTMENT_COMPONENT = ("adjustment", "manual adjustment")
 
 def horizon(plans) -> int:
     """Months to run past --through: 36, or the furthest any component's lines reach if that is longer."""
-    return max([MIN_HORIZON] + [c.horizon_months() for plan in plans.values() for c in plan.components])
+    return max(MIN_HORIZON, schedule_horizon(plans))
 
 
 @dataclass(frozen=True)

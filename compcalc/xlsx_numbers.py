@@ -143,17 +143,16 @@ _ROW = re.compile(r'<row r="(\d+)"[^>]*?(?:/>|>.*?</row>)', re.S)
 
 
 def save(wb, path) -> None:
-    """``wb.save(path)``, with the rows of ``bulk_rows`` put in their sheets in row order; a cell openpyxl
-    holds on such a row (one carrying only a comment) gives way to the row's own XML."""
+    """``wb.save(path)``, with the rows of ``bulk_rows`` put in their sheets in row order and the notes of
+    ``add_comment`` written as the sheets' comments; a cell openpyxl holds on a bulk row gives way to the
+    row's own XML."""
     sheets = {ws.title: rows for ws in wb.worksheets if (rows := getattr(ws, "_compcalc_rows", None))}
-    if not sheets:
+    if not sheets and not any(getattr(ws, "_compcalc_comments", None) for ws in wb.worksheets):
         wb.save(path)
         return
-    from openpyxl.writer.excel import ExcelWriter
-
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as staged:  # compressed once, below
-        ExcelWriter(wb, staged).save()
+        _writer_class()(wb, staged).save()
     paths = {ws.path.lstrip("/"): sheets[ws.title] for ws in wb.worksheets if ws.title in sheets}
     # deflate level 1: a 230,000-line register compresses 2.7× faster than at the default 6, 25% larger
     with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst:
@@ -163,6 +162,78 @@ def save(wb, path) -> None:
                 data = _with_rows(data.decode("utf-8"), paths[item.filename]).encode("utf-8")
             item.compress_type = zipfile.ZIP_DEFLATED  # the staged entries were stored
             dst.writestr(item, data, compresslevel=1)
+
+
+# -- cell comments ---------------------------------------------------------------------------------
+# openpyxl builds a comment record, an ElementTree and a VML shape tree per comment (~70 µs each):
+# a month's register holds thousands of clawback and forfeit reasons. ``add_comment`` keeps the note
+# as data and ``save`` writes the two parts (comments XML and its VML drawing) as text, the bytes
+# openpyxl writes for the same comments (tests/test_xlsx_numbers.py compares them).
+
+COMMENT_AUTHOR, COMMENT_WIDTH, COMMENT_HEIGHT = "compcalc", 320, 110
+
+
+def add_comment(ws, row: int, col: int, text: str) -> None:
+    """A note on the cell at (row, col), shown on hover, written when the workbook is saved."""
+    notes = getattr(ws, "_compcalc_comments", None)
+    if notes is None:
+        notes = ws._compcalc_comments = {}
+    notes[(row, col)] = text
+
+
+def comments_xml(notes: dict[tuple[int, int], str]) -> str:
+    from openpyxl.utils import get_column_letter
+
+    items = "".join(f'<comment ref="{get_column_letter(c)}{r}" authorId="0" shapeId="0"><text><t>'
+                    f'{_xml_text(text)}</t></text></comment>' for (r, c), text in sorted(notes.items()))
+    return ('<comments xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><authors><author>'
+            f'{COMMENT_AUTHOR}</author></authors><commentList>{items}</commentList></comments>')
+
+
+_VML_HEAD = (
+    '<xml xmlns:ns0="urn:schemas-microsoft-com:office:office" xmlns:ns1="urn:schemas-microsoft-com:vml" '
+    'xmlns:ns2="urn:schemas-microsoft-com:office:excel"><ns0:shapelayout ns1:ext="edit"><ns0:idmap ns1:ext="edit" '
+    'data="1" /></ns0:shapelayout><ns1:shapetype id="_x0000_t202" coordsize="21600,21600" ns0:spt="202" '
+    'path="m,l,21600r21600,l21600,xe"><ns1:stroke joinstyle="miter" /><ns1:path gradientshapeok="t" '
+    'ns0:connecttype="rect" /></ns1:shapetype>')
+_VML_SHAPE = (
+    '<ns1:shape type="#_x0000_t202" style="position:absolute; margin-left:59.25pt;margin-top:1.5pt;'
+    f'width:{COMMENT_WIDTH}px;height:{COMMENT_HEIGHT}px;z-index:1;visibility:hidden" fillcolor="#ffffe1" '
+    'ns0:insetmode="auto" id="_x0000_s{id:04d}"><ns1:fill color2="#ffffe1" /><ns1:shadow color="black" '
+    'obscured="t" /><ns1:path ns0:connecttype="none" /><ns1:textbox style="mso-direction-alt:auto"><div '
+    'style="text-align:left" /></ns1:textbox><ns2:ClientData ObjectType="Note"><ns2:MoveWithCells />'
+    '<ns2:SizeWithCells /><ns2:AutoFill>False</ns2:AutoFill><ns2:Row>{row}</ns2:Row><ns2:Column>{col}'
+    '</ns2:Column></ns2:ClientData></ns1:shape>')
+
+
+def comments_vml(notes: dict[tuple[int, int], str]) -> str:
+    """The hidden note boxes Excel draws for the comments (its legacy VML drawing)."""
+    return _VML_HEAD + "".join(_VML_SHAPE.format(id=i, row=r - 1, col=c - 1)
+                               for i, (r, c) in enumerate(sorted(notes), 1026)) + "</xml>"
+
+
+def _writer_class():
+    """openpyxl's ExcelWriter, also writing each sheet's ``add_comment`` notes."""
+    from openpyxl.comments.author import AuthorList
+    from openpyxl.comments.comment_sheet import CommentSheet
+    from openpyxl.packaging.relationship import Relationship
+    from openpyxl.writer.excel import ExcelWriter
+
+    class Writer(ExcelWriter):
+        def write_worksheet(self, ws):
+            notes = getattr(ws, "_compcalc_comments", None)
+            if not notes:
+                return super().write_worksheet(ws)
+            part = CommentSheet(authors=AuthorList(), commentList=[])  # for its path and content type in the manifest
+            self._comments.append(part)
+            part._id = len(self._comments)
+            ws.legacy_drawing = f"xl/drawings/commentsDrawing{part._id}.vml"  # the sheet refers to it
+            super().write_worksheet(ws)
+            self._archive.writestr(part.path[1:], comments_xml(notes))
+            self.manifest.append(part)
+            self._archive.writestr(ws.legacy_drawing, comments_vml(notes))
+            ws._rels.append(Relationship(Id="comments", type=part._rel_type, Target=part.path))
+    return Writer
 
 
 def _with_rows(xml: str, rows: dict[int, str]) -> str:

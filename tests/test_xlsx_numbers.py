@@ -88,3 +88,35 @@ def test_rows_written_as_sheet_xml_read_back_as_the_cells_openpyxl_writes(tmp_pa
     assert "<v>-12345.67</v>" in xml and "<v>0.0875</v>" in xml and '<row r="4">' not in xml
     with zipfile.ZipFile(tmp_path / "xml.xlsx") as z:  # staged uncompressed, written compressed
         assert {i.compress_type for i in z.infolist()} == {zipfile.ZIP_DEFLATED}
+
+
+def test_comments_are_the_parts_openpyxl_writes(tmp_path):
+    """``add_comment`` notes are written as text; the comments part, its drawing, the sheet's relations
+    and the content types are byte for byte what openpyxl writes for the same comments."""
+    from openpyxl.comments import Comment
+
+    from compcalc.xlsx_numbers import add_comment, save
+
+    notes = {(3, 7): "clawed back: A2 churned 2027-04-05; 900.01 paid on D2 so far is recovered",
+             (2, 1): "a & <b> \"quoted\"\nsecond line", (12, 28): "forfeited: rep left in 2027-05"}
+    ours, theirs = openpyxl.Workbook(), openpyxl.Workbook()
+    for wb in (ours, theirs):
+        wb.active["A1"] = "Rep"
+        wb.create_sheet("Second")["B2"] = "x"
+    for (row, col), text in notes.items():
+        add_comment(ours.active, row, col, text)
+        theirs.active.cell(row, col).comment = Comment(text, "compcalc", width=320, height=110)
+    add_comment(ours["Second"], 2, 2, "on the second sheet")
+    theirs["Second"]["B2"].comment = Comment("on the second sheet", "compcalc", width=320, height=110)
+    save(ours, tmp_path / "ours.xlsx")
+    theirs.save(tmp_path / "theirs.xlsx")
+    with zipfile.ZipFile(tmp_path / "ours.xlsx") as a, zipfile.ZipFile(tmp_path / "theirs.xlsx") as b:
+        for part in ("xl/comments/comment1.xml", "xl/comments/comment2.xml", "xl/drawings/commentsDrawing1.vml",
+                     "xl/drawings/commentsDrawing2.vml", "xl/worksheets/_rels/sheet1.xml.rels",
+                     "xl/worksheets/_rels/sheet2.xml.rels", "[Content_Types].xml"):
+            assert a.read(part) == b.read(part), part
+        assert b'<legacyDrawing xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" ' \
+               b'r:id="anysvml" />' in a.read("xl/worksheets/sheet1.xml")
+    read = openpyxl.load_workbook(tmp_path / "ours.xlsx")
+    assert read.active["G3"].comment.text == notes[(3, 7)] and read.active["A2"].comment.text == notes[(2, 1)]
+    assert read["Second"]["B2"].comment.text == "on the second sheet"

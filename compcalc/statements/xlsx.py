@@ -13,13 +13,12 @@ from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
-from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 
-from compcalc.xlsx_numbers import (MONEY_FORMAT, Formula, bulk_rows, cell_xml, print_setup, text_cell_xml,  # exact numbers, inert text
-                                   save, style_id, styled)
+from compcalc.xlsx_numbers import (MONEY_FORMAT, Formula, add_comment, bulk_rows,  # exact numbers, inert text
+                                   cell_xml, print_setup, save, style_id, styled, text_cell_xml)
 from compcalc.explain_line import KIND_NAMES
 from compcalc.money import display
 from compcalc.periods import period
@@ -130,7 +129,7 @@ class Sheet:
         self.row += n
 
     def comment(self, row: int, col: int, text: str) -> None:
-        self.ws.cell(row=row, column=col).comment = Comment(text, "compcalc", width=320, height=110)
+        add_comment(self.ws, row, col, text)
 
     def _measure(self, col: int, value, fmt) -> None:
         if isinstance(value, str) and value.startswith("="):
@@ -398,7 +397,7 @@ def _summary_sheet(sh: Sheet, st, net_cell: str) -> None:
 
 
 def write_statement_xlsx(st, path) -> None:
-    statement_workbook(st).save(path)
+    save(statement_workbook(st), path)
 
 
 # -- the payout register ------------------------------------------------------------------------------

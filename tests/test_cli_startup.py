@@ -78,3 +78,14 @@ def test_run_statement_choices_are_the_statements_packages():
     from compcalc.cli.run import STATEMENT_CHOICES
 
     assert STATEMENT_CHOICES == statements.CHOICES
+
+
+def test_a_run_without_a_ledger_loads_no_database_layer(tmp_path):
+    """The ledger's errors live apart from its store: a plain ``compcalc run`` never imports SQLAlchemy."""
+    case = ROOT / "tests" / "golden" / "land_and_expand"
+    loaded = _loaded("run", "--plans", str(case / "plans"), "--roster", str(case / "roster.csv"),
+                     "--deals", str(case / "deals.csv"), "--milestones", str(case / "milestones.csv"),
+                     "--through", "2028-01", "--out", str(tmp_path / "out"), "--statements", "none", "--quiet")
+    assert (tmp_path / "out" / "lines.csv").exists()
+    assert [m for m in loaded if m.split(".")[0] == "sqlalchemy"] == []
+    assert "openpyxl" in loaded  # the probe sees what the run loads: the payout register workbook

@@ -25,6 +25,7 @@ from compcalc import components as _components  # noqa: F401  (registers the lin
 from compcalc import ledger_lines as L
 from compcalc.ledger import DEFAULT_DB, ENV_TIMEOUT
 from compcalc.ledger import schema as S
+from compcalc.ledger.errors import LedgerBusy, LedgerError  # noqa: F401  (raised here, caught by callers)
 from compcalc.periods import period
 from compcalc.schema import LINE, LINE_FINGERPRINT, REGISTER, REGISTER_FRAME, REGISTER_MONEY
 
@@ -36,14 +37,6 @@ CHUNK = 50_000  # rows per executemany
 _LOCK_KEY = 0x636F6D70  # PostgreSQL advisory lock id: "comp"
 MIGRATIONS = Path(__file__).parent / "migrations"
 
-
-
-class LedgerError(Exception):
-    """A ledger problem to show the user as it is (no traceback)."""
-
-
-class LedgerBusy(LedgerError):
-    """Another process held the ledger's write lock for longer than the timeout."""
 
 
 # -- periods as YYYYMM ---------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import zipfile
 from decimal import Decimal
 
 import openpyxl
+import pytest
 
 import compcalc.xlsx_numbers  # noqa: F401
 from compcalc.statements.xlsx import amount
@@ -62,7 +63,7 @@ def test_rows_written_as_sheet_xml_read_back_as_the_cells_openpyxl_writes(tmp_pa
     from compcalc.xlsx_numbers import Formula, save
 
     fmt = {5: MONEY, 6: PERCENT, 7: MONEY}
-    for how in ("cells", "xml"):
+    for how in ("cells", "xml", "columns"):
         wb = openpyxl.Workbook()
         sh = Sheet(wb.active, wrap_columns=(8,))
         wb.active.title = "Lines"
@@ -70,14 +71,18 @@ def test_rows_written_as_sheet_xml_read_back_as_the_cells_openpyxl_writes(tmp_pa
         if how == "cells":
             for row in ROWS:
                 sh.add(row, fmt)
-        else:
+        elif how == "xml":
             sh.add_rows(ROWS, fmt)
+        else:
+            sh.add_columns([list(col) for col in zip(*ROWS)], fmt)
         sh.comment(3, 7, "clawed back: the account churned")
         sh.add(["Total", None, None, None, None, None, Formula(f"=SUM(G2:G{sh.row})")], fmt)
         sh.finish(header="Lines")
         save(wb, tmp_path / f"{how}.xlsx")
     by_cells, by_xml = _sheet_cells(tmp_path / "cells.xlsx"), _sheet_cells(tmp_path / "xml.xlsx")
     assert by_xml == by_cells
+    with zipfile.ZipFile(tmp_path / "xml.xlsx") as a, zipfile.ZipFile(tmp_path / "columns.xlsx") as b:
+        assert a.read("xl/worksheets/sheet1.xml") == b.read("xl/worksheets/sheet1.xml")  # add_columns: same bytes
     cells = {c[0]: c for c in by_xml[0]}
     assert cells["B2"][1:3] == ("=HYPERLINK(\"x\")", "s") and cells["D3"][1:3] == ("#N/A", "s")
     assert cells["E2"][1:4] == (-12345.67, "n", MONEY) and cells["H2"][5] is True
@@ -120,3 +125,13 @@ def test_comments_are_the_parts_openpyxl_writes(tmp_path):
     read = openpyxl.load_workbook(tmp_path / "ours.xlsx")
     assert read.active["G3"].comment.text == notes[(3, 7)] and read.active["A2"].comment.text == notes[(2, 1)]
     assert read["Second"]["B2"].comment.text == "on the second sheet"
+
+
+def test_add_columns_refuses_a_control_character_as_add_rows_does():
+    from openpyxl.utils.exceptions import IllegalCharacterError
+
+    from compcalc.statements.xlsx import Sheet
+
+    for add in (lambda sh: sh.add_rows([["ok", "bell\x07"]]), lambda sh: sh.add_columns([["ok"], ["bell\x07"]])):
+        with pytest.raises(IllegalCharacterError, match="bell"):
+            add(Sheet(openpyxl.Workbook().active))

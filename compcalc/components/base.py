@@ -86,6 +86,11 @@ class Component(Frozen):
         """Months past an event's month that this component's lines for it reach (0: none later)."""
         return 0
 
+    def explain(self, line, facts) -> list[str] | None:
+        """Phrases that say how one of its lines came about, from the line's figures and ``facts``; None
+        leaves the line to the shared wording of ``compcalc.explain_line``."""
+        return None
+
     def compute(self, plan: "Plan", ctx: "Context") -> "pd.DataFrame":  # pragma: no cover
         raise NotImplementedError
 

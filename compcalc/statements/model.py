@@ -10,7 +10,7 @@ Amounts are integer cents, as in the run.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from fractions import Fraction
 
@@ -66,6 +66,9 @@ class Line:
     def needs_reason(self) -> bool:
         """Clawbacks and forfeits carry their reason next to the amount (a cell comment in Excel)."""
         return self.kind in (L.CLAWBACK, L.FORFEIT)
+
+
+assert tuple(f.name for f in fields(Line))[:len(_LINE_COLUMNS)] == _LINE_COLUMNS  # Line(*columns, ...) below
 
 
 @dataclass(frozen=True)
@@ -410,8 +413,8 @@ class StatementBook:
         self._active: dict[int, list[str]] = {}
         self._quota_credits = QuotaCredits(result.context, self.plans)
         self.forecasts: dict[str, tuple] = {}  # rep -> forecast rows, set by the caller (compcalc.forecast)
-        self._sums, self._quota_lines = self._window(lines, self.months[0] - 11, self.months[-1])
-        self._vesting_arrays = _LATER  # built for the first statement: the payout register needs none
+        self._year_window = _LATER  # (sums, quota lines), built for the first statement: the register needs none
+        self._vesting_arrays = _LATER  # likewise
         self._month: int | None = None  # the month whose lines are held as records
         self._vesting_month: dict[str, tuple] | None = None  # of self._month, on first use
         self._draw_plan: dict | None = None  # rep -> {month: (draw, recoverable)}, on first use
@@ -473,11 +476,12 @@ class StatementBook:
             return
         frame = self._all_lines[self._line_month == month]
         by_rep: dict[str, list[Line]] = {}
-        for rec in _records(frame, ("rep_id",) + _LINE_COLUMNS + ("facts",)):
-            comp = self.component(rec["plan_id"], rec["component_id"])
-            line = Line(**{k: rec[k] for k in _LINE_COLUMNS}, title=headline(rec),
-                        explanation=tuple(explain(rec, comp)))
-            by_rep.setdefault(rec["rep_id"], []).append(line)
+        keys = ("rep_id",) + _LINE_COLUMNS + ("facts",)
+        component = self.component
+        for row in zip(*(_plain(frame[c]) for c in keys)):  # row[1:-1] are a Line's first fields, in order
+            rec = dict(zip(keys, row))
+            line = Line(*row[1:-1], headline(rec), tuple(explain(rec, component(row[1], row[2]))))
+            by_rep.setdefault(row[0], []).append(line)
         self._month, self._month_lines = month, by_rep
         self._vesting_month = None
 
@@ -558,6 +562,19 @@ class StatementBook:
         return tuple(out)
 
     # -- year to date and quota ------------------------------------------------------------------------
+    @property
+    def _sums(self) -> dict[tuple, list[tuple]]:
+        return self._windowed()[0]
+
+    @property
+    def _quota_lines(self) -> dict[tuple, list[dict]]:
+        return self._windowed()[1]
+
+    def _windowed(self):
+        if self._year_window is _LATER:
+            self._year_window = self._window(self._all_lines, self.months[0] - 11, self.months[-1])
+        return self._year_window
+
     def _window(self, lines: pd.DataFrame, lo: int, hi: int):
         """Per rep and month, the earnings of each component (draws apart), and the quota lines."""
         m = self._line_month

@@ -3,6 +3,7 @@ by component (what finance audits)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from compcalc.periods import period
 from compcalc.schema import REGISTER_MONEY
@@ -46,8 +47,7 @@ def totals_by_currency(rows, fields=tuple(REGISTER_MONEY), currencies=None) -> l
     return out
 
 
-@dataclass(frozen=True)
-class RepLine:
+class RepLine(NamedTuple):  # one per line of the month: a tuple is the cheapest record to build
     rep_id: str
     name: str
     currency: str
@@ -95,7 +95,7 @@ def payout_register(statements: StatementBook, month: int) -> PayoutRegister:
         rows.append(row)
         for line in statements.month_lines(rep, month):
             by_component.setdefault((line.plan_id, line.component_id), []).append(
-                RepLine(rep_id=rep, name=row.name, currency=row.currency, line=line))
+                RepLine(rep, row.name, row.currency, line))
     components = tuple(ComponentLines(plan_id=p, component_id=c, title=statements.title(p, c),
                                       lines=tuple(by_component[(p, c)]))
                        for p, c in sorted(by_component, key=statements.component_key("")))

@@ -12,6 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.styles.cell_style import StyleArray
@@ -121,6 +122,52 @@ class Sheet:
             for value in values:
                 self._measure(col, value, MONEY)
         return self.row
+
+    def add_columns(self, columns, formats=None) -> int:
+        """``add_rows`` given column by column (equal lengths): the same sheet XML and widths, built a
+        column at a time, which is several times faster for the payout register's big line sheets.
+        Returns the last row number."""
+        formats = formats or {}
+        n = len(columns[0]) if columns else 0
+        rows = [str(r) for r in range(self.row + 1, self.row + n + 1)]
+        cells = [self._column_xml(col, values, rows, formats.get(col)) for col, values in enumerate(columns, 1)]
+        out = bulk_rows(self.ws)
+        for row, xml in zip(rows, map("".join, zip(*cells))):
+            if xml:
+                out[int(row)] = f'<row r="{row}">{xml}</row>'
+        self.row += n
+        return self.row
+
+    def _column_xml(self, col: int, values, rows: list[str], fmt) -> list[str]:
+        """Each row's ``<c>`` of one column ("" where the value is None or empty); widens the column."""
+        letter = get_column_letter(col)
+        style = style_id(self.ws, fmt, alignment=WRAP if col in self.wrap else None)
+        s = f' s="{style}"' if style else ""
+        present = [v for v in values if v is not None and v != ""]
+        if not present:
+            return [""] * len(values)
+        if all(v.__class__ is str for v in present):  # plain text: checked and escaped a column at a time
+            joined = "".join(present)
+            if ILLEGAL_CHARACTERS_RE.search(joined):
+                [text_cell_xml("", v, style) for v in present]  # raises, naming the value
+            if "&" in joined or "<" in joined or ">" in joined:
+                text = [v.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") if v else v for v in values]
+            else:
+                text = values
+            n = max(14 if v.startswith("=") else len(v) for v in present)
+            out = [f'<c r="{letter}{r}"{s} t="inlineStr"><is><t xml:space="preserve">{v}</t></is></c>' if v else ""
+                   for r, v in zip(rows, text)]
+        elif fmt == MONEY and all(v.__class__ is Decimal for v in present):
+            for v in (min(present), max(present)):
+                self._measure(col, v, MONEY)
+            return [f'<c r="{letter}{r}"{s} t="n"><v>{v:f}</v></c>' if v is not None else ""
+                    for r, v in zip(rows, values)]
+        else:
+            n = max(9 if v.__class__ is Decimal else 14 if str(v).startswith("=") else len(str(v)) for v in present)
+            out = [cell_xml(letter + r, v, style) if v is not None and v != "" else "" for r, v in zip(rows, values)]
+        if n > self.widths.get(col, 0):
+            self.widths[col] = n
+        return out
 
     def header(self, titles) -> int:
         return self.add(titles, font=BOLD, fill=HEADER_FILL)
@@ -438,16 +485,15 @@ def register_workbook(reg) -> Workbook:
         sh = Sheet(wb.create_sheet(name), wrap_columns=(9,))
         sh.header(COMPONENT_HEADERS)
         fmt = {6: MONEY, 7: PERCENT, 8: MONEY}
-        rows, reasons = [], []  # a clawback or forfeit carries its reason as a comment on its amount
-        for x in comp.lines:
-            line = x.line
-            rows.append([x.rep_id, x.name, line.deal_id, line.account_id, _line_name(line), amount(line.basis),
-                         rate_value(line.rate), amount(line.amount), line.why])
+        lines = [x.line for x in comp.lines]
+        why = [line.why for line in lines]
+        first = sh.row + 1
+        sh.add_columns([[x.rep_id for x in comp.lines], [x.name for x in comp.lines], [x.deal_id for x in lines],
+                        [x.account_id for x in lines], [_line_name(x) for x in lines], [amount(x.basis) for x in lines],
+                        [rate_value(x.rate) for x in lines], [amount(x.amount) for x in lines], why], fmt)
+        for i, line in enumerate(lines):  # a clawback or forfeit carries its reason as a comment on its amount
             if line.needs_reason:
-                reasons.append((sh.row + len(rows), line.why))
-        sh.add_rows(rows, fmt)
-        for row, why in reasons:
-            sh.comment(row, COMPONENT_AMOUNT_COL, why)
+                sh.comment(first + i, COMPONENT_AMOUNT_COL, why[i])
         col = get_column_letter(COMPONENT_AMOUNT_COL)
         sh.add([f"Total {comp.title}", None, None, None, None, None, None, Formula(f"=SUM({col}2:{col}{sh.row})")], fmt,
                font=BOLD)

@@ -184,10 +184,19 @@ def add_comment(ws, row: int, col: int, text: str) -> None:
 def comments_xml(notes: dict[tuple[int, int], str]) -> str:
     from openpyxl.utils import get_column_letter
 
-    items = "".join(f'<comment ref="{get_column_letter(c)}{r}" authorId="0" shapeId="0"><text><t>'
-                    f'{_xml_text(text)}</t></text></comment>' for (r, c), text in sorted(notes.items()))
+    items = "".join(f'<comment ref="{get_column_letter(c)}{r}" authorId="0" shapeId="0"><text>{_comment_text(text)}'
+                    '</text></comment>' for (r, c), text in sorted(notes.items()))
     return ('<comments xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><authors><author>'
             f'{COMMENT_AUTHOR}</author></authors><commentList>{items}</commentList></comments>')
+
+
+def _comment_text(text: str) -> str:
+    """The ``<t>`` of a comment as openpyxl writes it: spaces kept around text, empty as ``<t />``."""
+    if not text:
+        return "<t />"
+    stripped = text.strip()
+    space = ' xml:space="preserve"' if stripped and stripped != text else ""
+    return f"<t{space}>{_xml_text(text)}</t>"
 
 
 _VML_HEAD = (
@@ -233,6 +242,12 @@ def _writer_class():
             self.manifest.append(part)
             self._archive.writestr(ws.legacy_drawing, comments_vml(notes))
             ws._rels.append(Relationship(Id="comments", type=part._rel_type, Target=part.path))
+
+        def _write_worksheets(self):
+            super()._write_worksheets()
+            for ws in self.workbook.worksheets:  # the drawing belongs to this file, not to the workbook
+                if getattr(ws, "_compcalc_comments", None):
+                    ws.legacy_drawing = None
     return Writer
 
 

@@ -1,12 +1,15 @@
 """Workbooks store money as its exact text, not openpyxl's "%.16g" float text."""
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from decimal import Decimal
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import compcalc.xlsx_numbers  # noqa: F401
 from compcalc.statements.xlsx import amount
@@ -135,3 +138,70 @@ def test_add_columns_refuses_a_control_character_as_add_rows_does():
     for add in (lambda sh: sh.add_rows([["ok", "bell\x07"]]), lambda sh: sh.add_columns([["ok"], ["bell\x07"]])):
         with pytest.raises(IllegalCharacterError, match="bell"):
             add(Sheet(openpyxl.Workbook().active))
+
+
+VALUES = [None, "", "text", " spaced & <b> ", "=SUM(A1)", "Zoë", Decimal("1.00"), Decimal("-123456.78"),
+          Decimal("0.0875"), True, 7, 2.5]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(VALUES), min_size=4, max_size=4), min_size=1, max_size=6),
+       st.booleans())
+def test_add_columns_writes_the_bytes_add_rows_writes(rows, formula):
+    """Whatever the values (missing first rows, mixed money columns, empty text, formulas), the two ways
+    give the same sheet XML, column widths and styles."""
+    from compcalc.statements.xlsx import MONEY, PERCENT, Sheet
+    from compcalc.xlsx_numbers import Formula, save
+
+    if formula:
+        rows = rows + [[Formula(""), Formula("=SUM(B1:B2)"), None, ""]]
+    fmt = {2: MONEY, 3: PERCENT}
+    parts = []
+    for how in ("rows", "columns"):
+        wb = openpyxl.Workbook()
+        sh = Sheet(wb.active, wrap_columns=(4,))
+        sh.header(["A", "B", "C", "D"])
+        if how == "rows":
+            sh.add_rows(rows, fmt)
+        else:
+            sh.add_columns([list(col) for col in zip(*rows)], fmt)
+        sh.finish()
+        buffer = io.BytesIO()
+        save(wb, buffer)
+        with zipfile.ZipFile(buffer) as z:
+            parts.append((z.read("xl/worksheets/sheet1.xml"), z.read("xl/styles.xml")))
+    assert parts[0] == parts[1]
+
+
+def test_comment_text_keeps_its_spaces_as_openpyxl_writes_them(tmp_path):
+    from openpyxl.comments import Comment
+
+    from compcalc.xlsx_numbers import add_comment, comments_xml
+
+    texts = ["  lead", "trail ", "\tboth\n", "   ", "", "plain"]
+    wb = openpyxl.Workbook()
+    for i, text in enumerate(texts, 1):
+        wb.active.cell(i, 1).comment = Comment(text, "compcalc", width=320, height=110)
+    wb.save(tmp_path / "theirs.xlsx")
+    with zipfile.ZipFile(tmp_path / "theirs.xlsx") as z:
+        theirs = z.read("xl/comments/comment1.xml").decode()
+    assert comments_xml({(i, 1): text for i, text in enumerate(texts, 1)}) == theirs
+    assert '<t xml:space="preserve">  lead</t>' in theirs
+    sheet = openpyxl.Workbook().active
+    add_comment(sheet, 1, 1, "x")
+    assert sheet._compcalc_comments == {(1, 1): "x"}
+
+
+def test_a_workbook_saved_again_by_openpyxl_refers_to_no_missing_drawing(tmp_path):
+    from compcalc.xlsx_numbers import add_comment, save
+
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "Rep"
+    add_comment(wb.active, 1, 1, "a note")
+    save(wb, tmp_path / "ours.xlsx")
+    assert wb.active.legacy_drawing is None
+    wb.save(tmp_path / "again.xlsx")  # openpyxl alone: our notes are not its comments, so no drawing
+    with zipfile.ZipFile(tmp_path / "again.xlsx") as z:
+        assert "legacyDrawing" not in z.read("xl/worksheets/sheet1.xml").decode()
+    save(wb, tmp_path / "twice.xlsx")
+    assert openpyxl.load_workbook(tmp_path / "twice.xlsx").active["A1"].comment.text == "a note"

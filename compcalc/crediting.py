@@ -18,7 +18,7 @@ from compcalc.assignments import DAY_SPAN, AssignmentIndex, days
 from compcalc.frames import filled, object_frame, text
 from compcalc.inputs import Book
 from compcalc.money import to_cents
-from compcalc.periods import NEVER, month_index, months_of, periods, plan_year_start
+from compcalc.periods import NEVER, month_end, month_index, months_of, periods, plan_year_start
 
 
 class Context:
@@ -258,7 +258,7 @@ class Context:
             self.metrics = pd.DataFrame(columns=["rep_id", "month", "period", "metric", "metric_key", "value", "asg"])
             return
         month = m["month"].to_numpy(np.int64)
-        last_day = (pd.PeriodIndex(m["period"], freq="M").to_timestamp(how="end").normalize()).to_numpy()
+        last_day = month_end(month)
         mt = object_frame({"rep_id": m["rep_id"].to_numpy(object), "month": month,
                            "period": m["period"].to_numpy(object), "metric": m["metric"].to_numpy(object),
                            "metric_key": m["metric"].str.strip().str.lower().to_numpy(object),

@@ -53,6 +53,14 @@ def last_day(month: int) -> dt.date:
     return first_day(month + 1) - dt.timedelta(days=1)
 
 
+def month_end(months) -> np.ndarray:
+    """The last day of each month index, as datetime64[ns] at midnight (vectorised ``last_day``)."""
+    import numpy as np  # here, not at the top (see months_of)
+
+    start = (np.asarray(months, dtype=np.int64) - 1970 * 12).astype("datetime64[M]")
+    return ((start + 1).astype("datetime64[D]") - np.timedelta64(1, "D")).astype("datetime64[ns]")
+
+
 def plan_year_start(month: int, year_start_month: int) -> int:
     """The first month of the plan year (tiling every 12 months from ``year_start``) containing ``month``."""
     return month - (month - year_start_month) % 12

@@ -98,32 +98,66 @@ def moves_money(lines: pd.DataFrame) -> np.ndarray:
 SORT_KEYS = ["rep_id", "month", "plan_id", "component_id", "deal_id", "kind"]
 
 
-def sort_lines(lines: pd.DataFrame, rows: np.ndarray | None = None, *, consume: bool = False) -> pd.DataFrame:
-    """The lines (or only ``rows`` of them) ordered by rep, month, plan, component, deal and kind.
+def sort_lines(lines: pd.DataFrame, rows: np.ndarray | None = None, *, consume: bool = False,
+               extra: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The lines (or only ``rows`` of them), and every line of ``extra`` after them, ordered by rep,
+    month, plan, component, deal and kind.
 
+    ``extra`` (a few lines made after the rest, such as draw top-ups) is sorted in without first
+    concatenating the two frames: each column is taken once, from one frame or the other.
     ``consume`` lets the sort drop each column of ``lines`` once it is copied, so a big run holds one
     copy of its lines at a time rather than two.
     """
     rows = np.arange(len(lines)) if rows is None else np.asarray(rows, dtype=np.int64)
-    ranks = [_ranks(lines[c].to_numpy() if c == "month" else lines[c], rows) for c in SORT_KEYS]
+    n = len(lines)
+    if extra is not None and len(extra):
+        rows = np.concatenate([rows, n + np.arange(len(extra))])  # row n + i is extra's i-th line
+    else:
+        extra = None
+
+    def key(c):
+        values = lines[c].to_numpy() if c == "month" else lines[c]
+        if extra is None:
+            return values
+        return np.concatenate([np.asarray(values), np.asarray(extra[c].to_numpy() if c == "month" else extra[c])])
+
+    ranks = [_ranks(key(c), rows) for c in SORT_KEYS]
     size = 1
-    for _, n in ranks:
-        size *= max(n, 1)
+    for _, k in ranks:
+        size *= max(k, 1)
     if size < 2**62:  # one mixed-radix key sorts faster than a lexsort over six
-        key = np.zeros(len(rows), dtype=np.int64)
-        for r, n in ranks:
-            key = key * max(n, 1) + r
-        order = np.argsort(key, kind="stable")
+        order_key = np.zeros(len(rows), dtype=np.int64)
+        for r, k in ranks:
+            order_key = order_key * max(k, 1) + r
+        order = np.argsort(order_key, kind="stable")
     else:
         order = np.lexsort([r for r, _ in reversed(ranks)])
     del ranks
     take = rows[order]
     out = {}
     for c in list(lines.columns):
-        out[c] = _take(lines[c], take)
+        out[c] = _take(lines[c], take) if extra is None else _take_from_two(lines[c], extra[c], take, n)
         if consume:
             del lines[c]
     return pd.DataFrame(out, copy=False)  # the columns are fresh: no need to consolidate them
+
+
+def _take_from_two(col: pd.Series, after: pd.Series, take: np.ndarray, n: int):
+    """The values at ``take`` of ``col`` followed by ``after`` (positions from ``n`` on are in ``after``),
+    taken in one pass over ``col``: the few positions in ``after`` are filled in afterwards."""
+    late = np.flatnonzero(take >= n)
+    first = np.minimum(take, max(n - 1, 0))
+    if n == 0 or col.dtype != after.dtype:
+        return _take(pd.concat([col, after], ignore_index=True), take)
+    if isinstance(col.array, pd.arrays.IntegerArray):
+        data, mask = col.array._data[first], col.array._mask[first]
+        data[late], mask[late] = after.array._data[take[late] - n], after.array._mask[take[late] - n]
+        return pd.arrays.IntegerArray(data, mask)
+    if isinstance(col.dtype, np.dtype):  # text as objects, months and amounts as int64
+        values = col.to_numpy()[first]
+        values[late] = after.to_numpy()[take[late] - n]
+        return text(values) if col.dtype == object else values
+    return _take(pd.concat([col, after], ignore_index=True), take)
 
 
 def _ranks(col, rows: np.ndarray) -> tuple[np.ndarray, int]:

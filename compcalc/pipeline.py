@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from compcalc import ledger_lines as L
 from compcalc.crediting import Context
 from compcalc.engine import RunResult, component_lines, moves_money, sort_lines
 from compcalc.inputs import Book
@@ -59,10 +58,8 @@ def run(book: Book, through_month: int, *, closed: ClosedPeriods | None = None,
     earned = lines[["rep_id", "month", "amount"]]
     register, draws = compute_register(earned if keep.all() else earned[keep], ctx.assignments, ctx.first_month,
                                        through_month)  # pay
-    if len(draws):
-        lines = L.concat_lines([lines, draws])
-        keep = np.concatenate([keep, np.ones(len(draws), dtype=bool)])
-    lines = sort_lines(lines, np.flatnonzero(keep), consume=True)  # order: filter and sort in one pass
+    # order: filter, add the draw top-ups and sort in one pass
+    lines = sort_lines(lines, np.flatnonzero(keep), consume=True, extra=draws)
     if closed is not None:  # a ledger with nothing closed yet: the ledger's lines frame all the same
         from compcalc.ledger.adjust import with_original_month
 

@@ -59,6 +59,9 @@ class CloserExpansion(Component):
         events = deals.loc[is_exp | is_up, ["deal_id", "account_id", "date", "month", "type"]].copy()
         events["event_arr"] = np.where(is_exp, deals["arr"].to_numpy(np.int64), uplift)[is_exp | is_up]
         closers = ctx.land_closers
+        a = ctx.assignments
+        held = a["rep_id"].to_numpy(object)[a["plan_id"].to_numpy(object) == plan.plan_id]
+        closers = closers[closers["rep_id"].isin(held).to_numpy()]  # only the plan's reps: fewer to merge
         if events.empty or closers.empty:
             return L.empty_lines()
         e = events.merge(closers, on="account_id", how="inner")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -224,33 +225,33 @@ class QuotaAttainment(Component):
     def earned(self, attained: Fraction, quota: Fraction, incentive: Fraction) -> Fraction:
         """Exact earnings (in cents) for attainment ``attained`` against prorated quota and TI."""
         if quota <= 0 or attained <= 0:
-            return Fraction(0)
-        if self.threshold is not None and attained < Fraction(self.threshold) * quota:
-            return Fraction(0)
+            return _ZERO
+        if self.threshold is not None and attained < _exact(self.threshold) * quota:
+            return _ZERO
         base = incentive / quota
-        total = Fraction(0)
-        lower = Fraction(0)
+        total = _ZERO
+        lower = _ZERO
         for tier in self.tiers:
-            upper = None if tier.up_to is None else Fraction(tier.up_to) * quota
+            upper = None if tier.up_to is None else _exact(tier.up_to) * quota
             if self.tier_mode == "whole":
                 # the tier A falls in; above a bounded last tier, still the last tier (no cliff to 0)
                 if upper is None or attained <= upper or tier is self.tiers[-1]:
-                    total = base * Fraction(tier.multiplier) * attained
+                    total = base * _exact(tier.multiplier) * attained
                     break
             else:
                 top = attained if upper is None else min(attained, upper)
                 if top > lower:
-                    total += base * Fraction(tier.multiplier) * (top - lower)
+                    total += base * _exact(tier.multiplier) * (top - lower)
             if upper is None or attained <= upper:
                 break
             lower = upper
         if self.cap is not None:
-            total = min(total, Fraction(self.cap) * incentive)
+            total = min(total, _exact(self.cap) * incentive)
         return total
 
     def tier_reached(self, attained: Fraction, quota: Fraction) -> int:
         for i, tier in enumerate(self.tiers, 1):
-            if tier.up_to is None or attained <= Fraction(tier.up_to) * quota:
+            if tier.up_to is None or attained <= _exact(tier.up_to) * quota:
                 return i
         return len(self.tiers)
 
@@ -431,6 +432,16 @@ class _AssignmentQuota:
     def _facts(self, attained: Fraction, p: QuotaPeriod, to_date: int) -> QuotaFacts:
         return QuotaFacts(self._round(p.quota), ratio_text(attained, p.quota), self.comp.tier_reached(attained, p.quota),
                           to_date, p.first, p.last)
+
+
+_ZERO = Fraction(0)
+
+
+@functools.lru_cache(maxsize=4096)
+def _exact(value: Decimal) -> Fraction:
+    """A plan's tier bound, multiplier, threshold or cap as a fraction: built once per value, not once
+    per rep and month (Fraction(Decimal) is the slow step of a quota run)."""
+    return Fraction(value)
 
 
 def ratio_text(attained: Fraction, quota: Fraction) -> str:

@@ -41,3 +41,21 @@ def test_lines_sort_by_rep_month_plan_component_deal_kind():
     assert firsts == sorted(firsts) and firsts[0] == "D00000"
     assert sorted(out["amount"].tolist()) == list(range(n))
     assert isinstance(out, pd.DataFrame)
+
+
+def test_extra_lines_sort_in_as_if_concatenated_first():
+    """Draw top-ups are sorted into the filtered lines without concatenating the frames first: the same
+    frame as concatenating, then sorting — text, months, amounts and missing bases alike."""
+    lines = L.make_lines(rep_id=np.array(["r2", "r1", "r1", "r3"], dtype=object), month=[24300, 24301, 24300, 24300],
+                         plan_id="p", component_id="c", deal_id=np.array(["D2", "D1", "D3", "D4"], dtype=object),
+                         kind="upfront", basis=[100, 200, 300, 400], rate="0.25", amount=[25, 50, 75, 100])
+    draws = L.make_lines(rep_id=np.array(["r1", "r3"], dtype=object), month=[24300, 24301], component_id="draw",
+                         kind="draw", basis=[6000, 6000], amount=[5925, 6000], note="draw top-up")
+    rows = np.array([0, 1, 2])  # the r3 line is filtered out; its draw is not
+    got = sort_lines(lines.copy(), rows, consume=True, extra=draws)
+    want = sort_lines(L.concat_lines([lines.iloc[rows], draws]))
+    pd.testing.assert_frame_equal(got, want)
+    assert got["rep_id"].tolist() == ["r1", "r1", "r1", "r2", "r3"]
+    assert got["component_id"].tolist() == ["draw", "c", "c", "c", "draw"]  # no plan ("") sorts first
+    assert got["basis"].tolist() == [6000, 300, 200, 100, 6000] and got["amount"].tolist() == [5925, 75, 50, 25, 6000]
+    assert got["installment"].isna().all() and got["note"].tolist()[0] == "draw top-up"

@@ -19,8 +19,6 @@ import numpy as np
 import pandas as pd
 
 from compcalc.frames import filled, text
-from compcalc.money import format_cents_array
-from compcalc.periods import periods
 from compcalc.schema import LINE_FRAME
 
 COLUMNS = LINE_FRAME  # the line schema: compcalc.schema.LINE
@@ -65,40 +63,14 @@ def _kind(hint) -> str | None:
     return None
 
 
-def facts_csv_column(facts: np.ndarray) -> np.ndarray:
-    """Fact records as lines.csv writes them: ``name=value`` pairs joined by ``;``, money as "1234.56",
-    months as "2027-03", absent fields left out (no commas or quotes, so the column needs no quoting).
-    Built field by field per fact type: a million-deal run has a million upfront records."""
-    facts = np.asarray(facts, dtype=object)
-    out = filled(len(facts), "")
-    present = np.flatnonzero(facts != None)  # noqa: E711 (elementwise)
-    if not len(present):
-        return out
-    names = np.array([type(f).__name__ for f in facts[present]], dtype=object)
-    for name in pd.unique(names):
-        rows = present[names == name]
-        sample = facts[rows[0]]
-        kinds = _CSV_FORMATS.get(type(sample))
-        if kinds is None:
-            hints = typing.get_type_hints(type(sample), include_extras=True)
-            kinds = _CSV_FORMATS[type(sample)] = tuple((f, _kind(hints[f])) for f in sample._fields)
-        joined = None
-        for (field, kind), values in zip(kinds, zip(*facts[rows])):
-            vals = np.array(values, dtype=object)
-            missing = np.array([v is None for v in values], dtype=bool)
-            if kind in ("cents", "month"):
-                ints = np.where(missing, 0, vals).astype(np.int64)
-                text_ = format_cents_array(ints).astype(object) if kind == "cents" else periods(ints)
-            else:
-                text_ = np.array([str(v) for v in values], dtype=object)
-            piece = np.where(missing, "", (field + "=") + text_).astype(object)
-            if joined is None:
-                joined = piece
-            else:
-                both = (joined != "") & (piece != "")
-                joined = np.where(both, joined + ";" + piece, np.where(joined == "", piece, joined)).astype(object)
-        out[rows] = joined
-    return out
+def csv_fields(cls) -> tuple[tuple[str, str | None], ...]:
+    """(field, "cents" | "month" | None) of a fact type, in order: how lines.csv writes each field
+    (money as "1234.56", months as "2027-03", anything else as its text)."""
+    kinds = _CSV_FORMATS.get(cls)
+    if kinds is None:
+        hints = typing.get_type_hints(cls, include_extras=True)
+        kinds = _CSV_FORMATS[cls] = tuple((f, _kind(hints[f])) for f in cls._fields)
+    return kinds
 
 
 # Kinds of line (the ``kind`` column).

@@ -70,3 +70,18 @@ def test_a_folder_given_as_an_input_file_is_named_so(tmp_path):
                                        "--deals", str(case / "deals.csv")])
     assert result.exit_code == 2
     assert f"{tmp_path}: is a folder, not a file" in result.output
+
+
+def test_a_book_command_runs_without_the_cycle_collector_and_gives_it_back():
+    import gc
+
+    import pytest
+
+    from compcalc.cli.options import handle_input_errors
+
+    seen = []
+    handle_input_errors(lambda: seen.append(gc.isenabled()))()
+    assert seen == [False] and gc.isenabled()
+    with pytest.raises(SystemExit):
+        handle_input_errors(lambda: (_ for _ in ()).throw(SystemExit(2)))()
+    assert gc.isenabled()  # given back when the command stops with an exit code too

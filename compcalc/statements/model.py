@@ -48,8 +48,14 @@ class Line:
     installment: int | None
     installments: int | None
     note: str
-    title: str
     explanation: tuple[str, ...]
+
+    @property
+    def title(self) -> str:
+        """The line's short title: ``D1 · A1 · installment 4 of 12`` (worded when asked: the register
+        shows thousands of lines and none of their titles)."""
+        return headline({"kind": self.kind, "installment": self.installment, "installments": self.installments,
+                         "deal_id": self.deal_id, "account_id": self.account_id})
 
     @property
     def why(self) -> str:
@@ -480,7 +486,7 @@ class StatementBook:
         component = self.component
         for row in zip(*(_plain(frame[c]) for c in keys)):  # row[1:-1] are a Line's first fields, in order
             rec = dict(zip(keys, row))
-            line = Line(*row[1:-1], headline(rec), tuple(explain(rec, component(row[1], row[2]))))
+            line = Line(*row[1:-1], tuple(explain(rec, component(row[1], row[2]))))
             by_rep.setdefault(row[0], []).append(line)
         self._month, self._month_lines = month, by_rep
         self._vesting_month = None

@@ -130,12 +130,13 @@ class Sheet:
         formats = formats or {}
         n = len(columns[0]) if columns else 0
         rows = [str(r) for r in range(self.row + 1, self.row + n + 1)]
-        present = [[i for i, v in enumerate(values) if not _skipped(v)] for values in columns]
+        present = [[v for v in values if v is not None and (v.__class__ is not str or v)] for values in columns]
+        firsts = [next((i for i, v in enumerate(values) if not _skipped(v)), None) for values in columns]
         styles = {}  # registered as add_rows meets them, row by row: the workbook's style ids are the same
-        for first, col in sorted((p[0], col) for col, p in enumerate(present, 1) if p):
+        for first, col in sorted((first, col) for col, first in enumerate(firsts, 1) if first is not None):
             styles[col] = style_id(self.ws, formats.get(col), alignment=WRAP if col in self.wrap else None)
-        cells = [self._column_xml(col, values, [values[i] for i in present[col - 1]], rows, formats.get(col),
-                                  styles.get(col, 0)) for col, values in enumerate(columns, 1)]
+        cells = [self._column_xml(col, values, present[col - 1], rows, formats.get(col), styles.get(col, 0))
+                 for col, values in enumerate(columns, 1)]
         out = bulk_rows(self.ws)
         for row, xml in zip(rows, map("".join, zip(*cells))):
             if xml:

@@ -323,7 +323,7 @@ class QuotaAttainment(Component):
                 by_month.setdefault(int(a), {})[int(m)] = int(v)
         year_start = month_index(plan.year_start)
         out = []
-        for asg, row in assignments.iterrows():
+        for asg, row in zip(assignments.index, assignments.to_dict("records")):  # iterrows builds a Series a row
             out.extend(_AssignmentQuota(self, plan, ctx, row, by_month.get(int(asg), {}), denominator,
                                         year_start).lines())
         if not out:

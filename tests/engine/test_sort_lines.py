@@ -59,3 +59,13 @@ def test_extra_lines_sort_in_as_if_concatenated_first():
     assert got["component_id"].tolist() == ["draw", "c", "c", "c", "draw"]  # no plan ("") sorts first
     assert got["basis"].tolist() == [6000, 300, 200, 100, 6000] and got["amount"].tolist() == [5925, 75, 50, 25, 6000]
     assert got["installment"].isna().all() and got["note"].tolist()[0] == "draw top-up"
+
+
+def test_text_keys_rebuilt_from_their_codes_keep_every_value():
+    lines = L.make_lines(rep_id=np.array(["r2", "r1", "r1"], dtype=object), month=[24300, 24300, 24300],
+                         plan_id="p", component_id="c", deal_id=np.array(["D2", "", "D1"], dtype=object),
+                         kind="upfront", amount=[1, 2, 3])
+    out = sort_lines(lines)
+    assert out["rep_id"].tolist() == ["r1", "r1", "r2"] and out["amount"].tolist() == [2, 3, 1]
+    assert out["deal_id"].tolist() == ["", "D1", "D2"]  # no deal ("") sorts first
+    assert out["rep_id"].dtype == object and out["plan_id"].tolist() == ["p", "p", "p"]

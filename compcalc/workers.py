@@ -2,12 +2,30 @@
 Ctrl-C (the run handles it and stops them) and never outlive the run, even one killed outright."""
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import signal
 import tempfile
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
+
+
+@contextlib.contextmanager
+def cycles_collected():
+    """Collect reference cycles while building documents: an openpyxl workbook is a web of them, so
+    with the collector paused (compcalc.cli.options) every statement's workbook would stay in memory.
+    What exists already is frozen first: the collector never walks the run's own records, nor copies
+    their pages in a forked worker."""
+    was = gc.isenabled()
+    gc.freeze()
+    gc.enable()
+    try:
+        yield
+    finally:
+        if not was:
+            gc.disable()
 
 
 def init_worker(parent: int | None = None) -> None:

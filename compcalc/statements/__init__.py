@@ -14,7 +14,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, as_complete
 from pathlib import Path
 
 from compcalc.periods import period
-from compcalc.workers import init_worker, stop
+from compcalc.workers import cycles_collected, init_worker, stop
 from compcalc.statements.html import render_register, render_statement
 from compcalc.statements.model import Statement, StatementBook
 from compcalc.statements.names import file_stems
@@ -50,9 +50,10 @@ def prepare(result, which: str = "through") -> tuple[StatementBook, list[tuple[s
 
 def _render(items, folder: str, through: int) -> int:
     folder = Path(folder)
-    for st, stem in items:
-        write_statement_xlsx(st, folder / f"{stem}.xlsx")
-        (folder / f"{stem}.html").write_text(render_statement(st, through), encoding="utf-8")
+    with cycles_collected():  # each statement's workbook is garbage with cycles once written
+        for st, stem in items:
+            write_statement_xlsx(st, folder / f"{stem}.xlsx")
+            (folder / f"{stem}.html").write_text(render_statement(st, through), encoding="utf-8")
     return len(items)
 
 

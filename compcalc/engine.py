@@ -12,7 +12,7 @@ import pyarrow.compute as pc
 
 from compcalc import ledger_lines as L
 from compcalc.crediting import Context
-from compcalc.frames import text
+from compcalc.frames import factorize_text, text
 from compcalc.inputs import Book
 from compcalc.money import MAX_RUN_CENTS, display
 from compcalc.problems import Collector, InputError, Problem
@@ -166,7 +166,7 @@ def _ranks(col, rows: np.ndarray) -> tuple[np.ndarray, int]:
         values = col[rows]
         lo = int(values.min()) if len(values) else 0
         return values.astype(np.int64) - lo, (int(values.max()) - lo + 1) if len(values) else 1
-    codes, uniques = pd.factorize(col)  # unsorted is faster; rank the uniques instead
+    codes, uniques = factorize_text(col)  # unsorted is faster; rank the uniques instead
     if len(codes) and codes.min() < 0:  # text holds "" for none, so this is rare: NA then ranks as a value
         codes, uniques = pd.factorize(col, use_na_sentinel=False)
     rank = np.empty(len(uniques), dtype=np.int64)

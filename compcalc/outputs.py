@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from compcalc.inert_text import csv_arrow
-from compcalc.frames import filled
+from compcalc.frames import factorize_text, filled
 from compcalc.ledger_lines import csv_fields
 from compcalc.periods import period, periods
 from compcalc import schema
@@ -175,7 +175,7 @@ def arrow_text(values) -> pa.Array:
 def arrow_few_texts(values) -> pa.Array:
     """``arrow_text`` of a column with few distinct values (rep, plan, component, kind): each distinct
     text converted and made inert once, then taken by its code."""
-    codes, uniques = pd.factorize(np.asarray(values, dtype=object))
+    codes, uniques = factorize_text(np.asarray(values, dtype=object))  # sorted lines: long runs
     if len(codes) and codes.min() < 0:  # a missing value: the general path
         return arrow_text(values)
     return arrow_text(uniques).take(pa.array(codes))

@@ -69,3 +69,29 @@ def test_text_keys_rebuilt_from_their_codes_keep_every_value():
     assert out["rep_id"].tolist() == ["r1", "r1", "r2"] and out["amount"].tolist() == [2, 3, 1]
     assert out["deal_id"].tolist() == ["", "D1", "D2"]  # no deal ("") sorts first
     assert out["rep_id"].dtype == object and out["plan_id"].tolist() == ["p", "p", "p"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["nb_ae", "exp_ae", "", "csm", "é"]), st.integers(1, 4_000)),
+                min_size=1, max_size=12))
+def test_factorising_through_runs_gives_pandas_codes(runs):
+    """Text in long runs (a component's plan, component and kind) is factorised run by run: the same
+    codes and distinct values as pandas.factorize, whichever path the column takes."""
+    from compcalc.frames import factorize_text as _factorize
+
+    values = np.concatenate([np.full(n, v, dtype=object) for v, n in runs])
+    codes, uniques = _factorize(pd.Series(values, dtype=object))
+    want_codes, want_uniques = pd.factorize(values)
+    assert codes.tolist() == want_codes.tolist() and list(uniques) == list(want_uniques)
+
+
+def test_factorising_a_run_length_column_and_a_scattered_one():
+    from compcalc.frames import factorize_text as _factorize
+
+    runs = np.concatenate([np.full(20_000, v, dtype=object) for v in ["b", "a", "b", "c"]])  # the run path
+    scattered = np.array([f"D{i % 5_000}" for i in range(30_000)], dtype=object)  # short runs: pandas itself
+    for values in (runs, scattered):
+        codes, uniques = _factorize(values)
+        want_codes, want_uniques = pd.factorize(values)
+        assert np.array_equal(codes, want_codes) and list(uniques) == list(want_uniques)
+    assert list(_factorize(runs)[1]) == ["b", "a", "c"] and _factorize(runs)[0][-1] == 2

@@ -146,25 +146,26 @@ VALUES = [None, "", "text", " spaced & <b> ", "=SUM(A1)", "Zoë", Decimal("1.00"
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.lists(st.sampled_from(VALUES), min_size=4, max_size=4), min_size=1, max_size=6),
-       st.booleans())
-def test_add_columns_writes_the_bytes_add_rows_writes(rows, formula):
-    """Whatever the values (missing first rows, mixed money columns, empty text, formulas), the two ways
-    give the same sheet XML, column widths and styles."""
+       st.booleans(), st.lists(st.one_of(st.none(), st.integers(-10**12, 10**12)), min_size=6, max_size=6))
+def test_add_columns_writes_the_bytes_add_rows_writes(rows, formula, cents):
+    """Whatever the values (missing first rows, mixed money columns, empty text, formulas, integer
+    cents), the two ways give the same sheet XML, column widths and styles."""
     from compcalc.statements.xlsx import MONEY, PERCENT, Sheet
     from compcalc.xlsx_numbers import Formula, save
 
     if formula:
         rows = rows + [[Formula(""), Formula("=SUM(B1:B2)"), None, ""]]
-    fmt = {2: MONEY, 3: PERCENT}
+    cents = cents[:len(rows)] + [None] * (len(rows) - len(cents))
+    fmt = {2: MONEY, 3: PERCENT, 5: MONEY}
     parts = []
     for how in ("rows", "columns"):
         wb = openpyxl.Workbook()
         sh = Sheet(wb.active, wrap_columns=(4,))
-        sh.header(["A", "B", "C", "D"])
+        sh.header(["A", "B", "C", "D", "E"])
         if how == "rows":
-            sh.add_rows(rows, fmt)
+            sh.add_rows([row + [amount(c)] for row, c in zip(rows, cents)], fmt)
         else:
-            sh.add_columns([list(col) for col in zip(*rows)], fmt)
+            sh.add_columns([list(col) for col in zip(*rows)] + [cents], fmt, cents=(5,))
         sh.finish()
         buffer = io.BytesIO()
         save(wb, buffer)

@@ -9,6 +9,7 @@ landscape, fitted to the page width.
 """
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 
 from openpyxl import Workbook
@@ -21,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from compcalc.xlsx_numbers import (MONEY_FORMAT, Formula, add_comment, bulk_rows,  # exact numbers, inert text
                                    cell_xml, print_setup, save, style_id, styled, text_cell_xml)
 from compcalc.explain_line import KIND_NAMES
-from compcalc.money import display
+from compcalc.money import display, format_cents
 from compcalc.periods import period
 from compcalc.statements.names import sheet_names
 
@@ -40,6 +41,7 @@ def amount(cents: int | None) -> Decimal | None:
     return None if cents is None else Decimal(int(cents)).scaleb(-2)
 
 
+@functools.lru_cache(maxsize=4096)  # a run has a handful of rates over thousands of lines
 def rate_value(rate: str) -> Decimal | None:
     try:
         return Decimal(rate) if rate else None
@@ -123,10 +125,11 @@ class Sheet:
                 self._measure(col, value, MONEY)
         return self.row
 
-    def add_columns(self, columns, formats=None) -> int:
+    def add_columns(self, columns, formats=None, cents=()) -> int:
         """``add_rows`` given column by column (equal lengths): the same sheet XML, styles and widths,
         built a column at a time, which is several times faster for the payout register's big line
-        sheets. Returns the last row number."""
+        sheets. The columns numbered in ``cents`` hold integer cents (or None), written as add_rows
+        writes their ``amount(cents)``. Returns the last row number."""
         formats = formats or {}
         n = len(columns[0]) if columns else 0
         rows = [str(r) for r in range(self.row + 1, self.row + n + 1)]
@@ -135,7 +138,9 @@ class Sheet:
         styles = {}  # registered as add_rows meets them, row by row: the workbook's style ids are the same
         for first, col in sorted((first, col) for col, first in enumerate(firsts, 1) if first is not None):
             styles[col] = style_id(self.ws, formats.get(col), alignment=WRAP if col in self.wrap else None)
-        cells = [self._column_xml(col, values, present[col - 1], rows, formats.get(col), styles.get(col, 0))
+        cells = [self._cents_xml(col, values, present[col - 1], rows, formats.get(col), styles.get(col, 0))
+                 if col in cents else
+                 self._column_xml(col, values, present[col - 1], rows, formats.get(col), styles.get(col, 0))
                  for col, values in enumerate(columns, 1)]
         out = bulk_rows(self.ws)
         for row, xml in zip(rows, map("".join, zip(*cells))):
@@ -156,7 +161,12 @@ class Sheet:
                 [text_cell_xml("", v, style) for v in present]  # raises, naming the value
             if "&" in joined or "<" in joined or ">" in joined:
                 values = [v.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") if v else v for v in values]
-            self._widen(col, max(14 if v.startswith("=") else len(v) for v in present))
+            # widest text (a formula-like one counts 14, as add_rows measures it): \x00 cannot be in the
+            # text (checked above), so it marks where each value starts
+            formulas = ("\x00" + "\x00".join(present)).count("\x00=")
+            widest = max(map(len, present)) if not formulas else \
+                max(14 if v.startswith("=") else len(v) for v in present)
+            self._widen(col, widest)
             return [f'<c r="{letter}{r}"{s} t="inlineStr"><is><t xml:space="preserve">{v}</t></is></c>' if v else ""
                     for r, v in zip(rows, values)]
         money = [v for v in present if v.__class__ is Decimal] if fmt == MONEY else []
@@ -171,6 +181,19 @@ class Sheet:
             return [f'<c r="{letter}{r}"{s} t="n"><v>{v:f}</v></c>' if v.__class__ is Decimal else ""
                     for r, v in zip(rows, values)]
         return ["" if _skipped(v) else cell_xml(letter + r, v, style) for r, v in zip(rows, values)]
+
+    def _cents_xml(self, col: int, values, present, rows: list[str], fmt, style: int) -> list[str]:
+        """A column of integer cents as ``_column_xml`` writes their ``amount(cents)``."""
+        if not present:
+            return [""] * len(values)
+        if fmt == MONEY:
+            for v in (min(present), max(present)):
+                self._measure(col, amount(v), MONEY)
+        else:
+            self._widen(col, 9)
+        letter, s = get_column_letter(col), f' s="{style}"' if style else ""
+        return [f'<c r="{letter}{r}"{s} t="n"><v>{format_cents(v)}</v></c>' if v is not None else ""
+                for r, v in zip(rows, values)]
 
     def _widen(self, col: int, n: int) -> None:
         if n > self.widths.get(col, 0):
@@ -501,8 +524,8 @@ def register_workbook(reg) -> Workbook:
         why = [line.why for line in lines]
         first = sh.row + 1
         sh.add_columns([[x.rep_id for x in comp.lines], [x.name for x in comp.lines], [x.deal_id for x in lines],
-                        [x.account_id for x in lines], [_line_name(x) for x in lines], [amount(x.basis) for x in lines],
-                        [rate_value(x.rate) for x in lines], [amount(x.amount) for x in lines], why], fmt)
+                        [x.account_id for x in lines], [_line_name(x) for x in lines], [x.basis for x in lines],
+                        [rate_value(x.rate) for x in lines], [x.amount for x in lines], why], fmt, cents=(6, 8))
         for i, line in enumerate(lines):  # a clawback or forfeit carries its reason as a comment on its amount
             if line.needs_reason:
                 sh.comment(first + i, COMPONENT_AMOUNT_COL, why[i])

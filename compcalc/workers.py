@@ -12,20 +12,29 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 
 
+_FROZEN_IN: int | None = None  # the process whose objects cycles_collected froze (once per process)
+
+
 @contextlib.contextmanager
 def cycles_collected():
     """Collect reference cycles while building documents: an openpyxl workbook is a web of them, so
     with the collector paused (compcalc.cli.options) every statement's workbook would stay in memory.
-    What exists already is frozen first: the collector never walks the run's own records, nor copies
-    their pages in a forked worker."""
-    was = gc.isenabled()
-    gc.freeze()
+    The first time in a process with the collector paused, what exists already (the run's records, in a
+    forked worker its parent's) is frozen, so the collector never walks it nor copies its pages; later
+    uses only switch the collector on, so each chunk's garbage is collected, never frozen. With the
+    collector already on (a library caller), nothing changes."""
+    global _FROZEN_IN
+    if gc.isenabled():
+        yield
+        return
+    if _FROZEN_IN != os.getpid():
+        gc.freeze()
+        _FROZEN_IN = os.getpid()
     gc.enable()
     try:
         yield
     finally:
-        if not was:
-            gc.disable()
+        gc.disable()
 
 
 def init_worker(parent: int | None = None) -> None:

@@ -113,3 +113,31 @@ def test_documents_are_built_with_the_cycle_collector_on():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_documents_freeze_what_exists_once_and_never_their_own_garbage():
+    """Every chunk of statements enters cycles_collected: only the first freezes (the run's records), so
+    a chunk's uncollected workbooks are collected by the next chunk rather than frozen for good."""
+    import gc
+
+    from compcalc import workers
+
+    gc.disable()
+    try:
+        with workers.cycles_collected():
+            pass
+        frozen = gc.get_freeze_count()
+        for _ in range(3):
+            with workers.cycles_collected():
+                garbage = [[] for _ in range(1_000)]
+                for g in garbage:
+                    g.append(g)
+                del garbage
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.enable()
+        gc.unfreeze()
+    before = gc.get_freeze_count()
+    with workers.cycles_collected():  # the collector on already (a library caller): nothing frozen
+        assert gc.isenabled()
+    assert gc.get_freeze_count() == before and gc.isenabled()

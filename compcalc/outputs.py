@@ -207,16 +207,21 @@ def arrow_facts(facts) -> pa.Array:
     for name in pd.unique(types):
         mine = present[types == name]
         records = facts[mine]
-        pieces = []
+        pieces, some = [], np.zeros(len(mine), dtype=bool)
         for (field, kind), values in zip(csv_fields(type(records[0])), zip(*records)):
             missing = np.fromiter((v is None for v in values), dtype=bool, count=len(values))
+            some |= ~missing
             if kind in ("cents", "month"):
                 ints = np.fromiter((0 if v is None else v for v in values), dtype=np.int64, count=len(values))
-                value = pc.cast(arrow_money(ints), pa.string()) if kind == "cents" else arrow_periods(ints)
+                value = pc.cast(arrow_money(ints), pa.string()) if kind == "cents" else \
+                    pa.array(periods(ints), pa.string())
             else:
                 value = pa.array([str(v) for v in values], pa.string())
             piece = pc.binary_join_element_wise(f"{field}=", value, "")
             pieces.append(pc.if_else(pa.array(missing), pa.scalar(None, pa.string()), piece) if missing.any() else piece)
+        if not some.all():  # a record with every field absent is "": Arrow's skipping join drops such rows
+            keep = pa.array(some)
+            pieces, mine = [pc.filter(piece, keep) for piece in pieces], mine[some]
         rows.append(mine)
         texts.append(pc.binary_join_element_wise(*pieces, ";", null_handling="skip"))
     order = np.concatenate(rows)

@@ -88,3 +88,23 @@ def test_statements_must_be_statements_and_desktop_clutter_is_ignored(tmp_path):
     with atomic_dir(out) as tmp:
         (tmp / "lines.csv").write_text("new")
     assert sorted(p.name for p in out.iterdir()) == ["lines.csv"]
+
+
+def test_facts_are_written_as_name_value_pairs_whatever_is_absent():
+    """lines.csv's facts column: fields in order, money as 1234.56, months as YYYY-MM, absent fields left
+    out, "" for a line without facts — and for a record with every field absent (Arrow's skipping join
+    would drop that row and shift every later one)."""
+    from compcalc.components.tcv_commission import CommissionFacts, LossFacts
+    from compcalc.outputs import arrow_facts
+    from compcalc.periods import parse_period
+
+    facts = np.array([CommissionFacts(1219600, "0.10"), None, LossFacts("churn", parse_period("2027-04"), "2027-04-05", 3),
+                      CommissionFacts(None, None, None, None), CommissionFacts(-5, "0.1", 250000, 200000),
+                      LossFacts("left", parse_period("2026-12"), ""), None], dtype=object)
+    assert arrow_facts(facts).to_pylist() == [
+        "commission_basis=12196.00;commission_rate=0.10", "",
+        "cause=churn;month=2027-04;date=2027-04-05;window=3", "",
+        "commission_basis=-0.05;commission_rate=0.1;uncapped=2500.00;cap=2000.00",
+        "cause=left;month=2026-12;date=;window=0", ""]
+    assert arrow_facts(np.array([None, None], dtype=object)).to_pylist() == ["", ""]
+    assert arrow_facts(np.array([], dtype=object)).to_pylist() == []

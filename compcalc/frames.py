@@ -41,7 +41,7 @@ def factorize_text(col):
         change[0] = True
         try:
             np.not_equal(values[1:], values[:-1], out=change[1:])
-        except TypeError:  # a value with no truth in comparisons (pd.NA): the general path
+        except (TypeError, ValueError, ArithmeticError):  # pd.NA, arrays, sNaN: the general path
             return pd.factorize(col)
         heads = np.flatnonzero(change)
         if len(heads) * 8 < len(values):
@@ -58,6 +58,6 @@ def _runs_long(values: np.ndarray, window: int = 2_000) -> bool:
         part = values[start:start + window]
         try:
             changes += int(np.count_nonzero(part[1:] != part[:-1]))
-        except TypeError:
+        except (TypeError, ValueError, ArithmeticError):
             return False
     return changes * 8 < 4 * window

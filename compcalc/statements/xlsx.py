@@ -13,14 +13,14 @@ import functools
 from decimal import Decimal
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 
 from compcalc.xlsx_numbers import (MONEY_FORMAT, Formula, add_comment, bulk_rows,  # exact numbers, inert text
-                                   cell_xml, print_setup, save, style_id, styled, text_cell_xml)
+                                   cell_xml, number_cells_xml, print_setup, save, style_id, styled, text_cell_xml,
+                                   text_cells_xml)
 from compcalc.explain_line import KIND_NAMES
 from compcalc.money import display, format_cents
 from compcalc.periods import period
@@ -154,21 +154,14 @@ class Sheet:
         if not present:
             return [""] * len(values)
         letter = get_column_letter(col)
-        s = f' s="{style}"' if style else ""
-        if all(v.__class__ is str for v in present):  # plain text: checked and escaped a column at a time
-            joined = "".join(present)
-            if ILLEGAL_CHARACTERS_RE.search(joined):
-                [text_cell_xml("", v, style) for v in present]  # raises, naming the value
-            if "&" in joined or "<" in joined or ">" in joined:
-                values = [v.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") if v else v for v in values]
-            # widest text (a formula-like one counts 14, as add_rows measures it): \x00 cannot be in the
-            # text (checked above), so it marks where each value starts
+        if all(v.__class__ is str for v in present):  # plain text
+            # widest text (a formula-like one counts 14, as add_rows measures it): \x00 cannot be in a
+            # cell (text_cells_xml refuses it), so it marks where each value starts
+            cells = text_cells_xml(letter, rows, values, style)
             formulas = ("\x00" + "\x00".join(present)).count("\x00=")
-            widest = max(map(len, present)) if not formulas else \
-                max(14 if v.startswith("=") else len(v) for v in present)
-            self._widen(col, widest)
-            return [f'<c r="{letter}{r}"{s} t="inlineStr"><is><t xml:space="preserve">{v}</t></is></c>' if v else ""
-                    for r, v in zip(rows, values)]
+            self._widen(col, max(map(len, present)) if not formulas else
+                        max(14 if v.startswith("=") else len(v) for v in present))
+            return cells
         money = [v for v in present if v.__class__ is Decimal] if fmt == MONEY else []
         for v in (min(money), max(money)) if money else ():  # a money column is as wide as its widest amount
             self._measure(col, v, MONEY)
@@ -178,8 +171,8 @@ class Sheet:
                                  if v.__class__ is Decimal else 14 if str(v).startswith("=") else len(str(v))
                                  for v in others))
         if len(money) == len(present):
-            return [f'<c r="{letter}{r}"{s} t="n"><v>{v:f}</v></c>' if v.__class__ is Decimal else ""
-                    for r, v in zip(rows, values)]
+            return number_cells_xml(letter, rows, [f"{v:f}" if v.__class__ is Decimal else None for v in values],
+                                    style)
         return ["" if _skipped(v) else cell_xml(letter + r, v, style) for r, v in zip(rows, values)]
 
     def _cents_xml(self, col: int, values, present, rows: list[str], fmt, style: int) -> list[str]:
@@ -191,9 +184,8 @@ class Sheet:
                 self._measure(col, amount(v), MONEY)
         else:
             self._widen(col, 9)
-        letter, s = get_column_letter(col), f' s="{style}"' if style else ""
-        return [f'<c r="{letter}{r}"{s} t="n"><v>{format_cents(v)}</v></c>' if v is not None else ""
-                for r, v in zip(rows, values)]
+        return number_cells_xml(get_column_letter(col), rows,
+                                [None if v is None else format_cents(v) for v in values], style)
 
     def _widen(self, col: int, n: int) -> None:
         if n > self.widths.get(col, 0):

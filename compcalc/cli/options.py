@@ -10,6 +10,7 @@ import click
 
 from compcalc.periods import parse_period
 from compcalc.schema import INPUTS, InputFile
+from compcalc.workers import cycles_paused
 
 
 def _period(ctx, param, value):
@@ -128,26 +129,9 @@ def _stopped_cleanly():
             signal.signal(sig, handler)
 
 
-@contextlib.contextmanager
-def _no_cycle_collection():
-    """A command computes once over a book and exits. Python's cycle collector keeps walking the
-    millions of line and fact records it holds (10-15% of a 250,000-deal run) and frees nothing:
-    compcalc builds no reference cycles of its own, and what is freed is freed by reference counts.
-    Forked workers inherit the setting."""
-    import gc
-
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def handle_input_errors(func):
     """Turn InputError into its report on stderr and exit code 2 (never a traceback); the command runs
-    without the cycle collector (see _no_cycle_collection)."""
+    with the cycle collector paused (compcalc.workers.cycles_paused)."""
     from compcalc.problems import InputError
 
     @functools.wraps(func)
@@ -155,7 +139,7 @@ def handle_input_errors(func):
         from compcalc.outputs import OutputFolderError  # pandas: when the command runs, not at start-up
 
         try:
-            with _stopped_cleanly(), _no_cycle_collection():
+            with _stopped_cleanly(), cycles_paused():
                 return func(*args, **kwargs)
         except InputError as e:
             click.echo(e.report(), err=True)

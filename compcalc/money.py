@@ -38,7 +38,12 @@ def to_cents(value: Decimal | int) -> int:
 
 def round_fraction(value: Fraction, mode: str = HALF_UP) -> int:
     """Round an exact fraction of cents to whole cents (half away from zero, or half to even)."""
-    num, den = value.numerator, value.denominator
+    return round_ratio(value.numerator, value.denominator, mode)
+
+
+def round_ratio(num: int, den: int, mode: str = HALF_UP) -> int:
+    """``round_fraction`` of num / den (den > 0), reduced or not: the whole part and whether the
+    remainder is above, at or below half do not change when both are scaled by the same factor."""
     sign = -1 if num < 0 else 1
     q, r = divmod(abs(num), den)
     twice = 2 * r

@@ -6,7 +6,7 @@ import functools
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from math import lcm
+from math import gcd, lcm
 from typing import Annotated, Literal, NamedTuple
 
 import numpy as np
@@ -16,7 +16,7 @@ from pydantic import Field, model_validator
 from compcalc import ledger_lines as L
 from compcalc.components.base import Component, Factor, Frozen, Money, Rate, net_new_expansion_arr, register
 from compcalc.components.dated import Dated, value_on
-from compcalc.money import display, format_cents, product, round_fraction, to_cents
+from compcalc.money import display, format_cents, product, round_fraction, round_ratio, to_cents
 from compcalc.periods import first_day, month_index, period, plan_year_start
 
 
@@ -222,38 +222,16 @@ class QuotaAttainment(Component):
         return [x for x in out if x]
 
     # -- arithmetic -------------------------------------------------------------------------
+    # Fraction-taking forms for other modules (statements) and tests; a quota run itself calls the
+    # integer _Schedule directly, without building a Fraction per rep and month.
     def earned(self, attained: Fraction, quota: Fraction, incentive: Fraction) -> Fraction:
         """Exact earnings (in cents) for attainment ``attained`` against prorated quota and TI."""
-        if quota <= 0 or attained <= 0:
-            return _ZERO
-        if self.threshold is not None and attained < _exact(self.threshold) * quota:
-            return _ZERO
-        base = incentive / quota
-        total = _ZERO
-        lower = _ZERO
-        for tier in self.tiers:
-            upper = None if tier.up_to is None else _exact(tier.up_to) * quota
-            if self.tier_mode == "whole":
-                # the tier A falls in; above a bounded last tier, still the last tier (no cliff to 0)
-                if upper is None or attained <= upper or tier is self.tiers[-1]:
-                    total = base * _exact(tier.multiplier) * attained
-                    break
-            else:
-                top = attained if upper is None else min(attained, upper)
-                if top > lower:
-                    total += base * _exact(tier.multiplier) * (top - lower)
-            if upper is None or attained <= upper:
-                break
-            lower = upper
-        if self.cap is not None:
-            total = min(total, _exact(self.cap) * incentive)
-        return total
+        num, den = _schedule(self).earned(attained.numerator, attained.denominator, quota.numerator,
+                                          quota.denominator, incentive.numerator, incentive.denominator)
+        return Fraction(num, den)
 
     def tier_reached(self, attained: Fraction, quota: Fraction) -> int:
-        for i, tier in enumerate(self.tiers, 1):
-            if tier.up_to is None or attained <= _exact(tier.up_to) * quota:
-                return i
-        return len(self.tiers)
+        return _schedule(self).tier(attained.numerator, attained.denominator, quota.numerator, quota.denominator)
 
     def credits(self, c: pd.DataFrame, denominator: int) -> np.ndarray:
         """Signed credit of each credited event under ``measure`` (SPEC §8.1), as integer numerators
@@ -284,29 +262,39 @@ class QuotaAttainment(Component):
 
     def periods(self, plan_year: int, start: int, end: int, override, rounding: str) -> list[QuotaPeriod]:
         """The quota periods of one assignment's part of the plan year starting ``plan_year`` (SPEC §8.2)."""
+        return [t.period() for t in self._period_terms(plan_year, start, end, override, rounding)]
+
+    def _period_terms(self, plan_year: int, start: int, end: int, override, rounding: str) -> list[_PeriodTerms]:
+        """:meth:`periods` as integer terms, which a quota run uses without building Fractions."""
         size = PERIOD_MONTHS[self.period]
+        levels = [(_ratio(k.at), to_cents(k.amount)) for k in self.kickers]
         out = []
         for first in range(plan_year, plan_year + 12, size):
             last = first + size - 1
             lo, hi = max(start, first), min(end, last)
             if lo <= hi:
-                quota, incentive = self.prorated(first_day(first), lo, hi, start, override)
-                kickers = tuple((Fraction(k.at) * quota,
-                                 round_fraction(Fraction(to_cents(k.amount) * (hi - lo + 1), size), rounding))
-                                for k in self.kickers)
-                out.append(QuotaPeriod(first, last, lo, hi, quota, incentive, kickers))
+                q, qd, ti, tid = self._prorated_terms(first_day(first), lo, hi, start, override)
+                # each kicker: its level at × Q as a ratio, and its amount × active months / period months
+                kickers = tuple((an * q, ad * qd, round_ratio(cents * (hi - lo + 1), size, rounding))
+                                for (an, ad), cents in levels)
+                out.append(_PeriodTerms(first, last, lo, hi, q, qd, ti, tid, kickers, round_ratio(q, qd, rounding)))
         return out
 
     def prorated(self, day: dt.date, lo: int, hi: int, start: int, override) -> tuple[Fraction, Fraction]:
         """Q and TI in cents for the active months ``lo``…``hi`` of an assignment starting ``start``, with
         the annual values in force on ``day``: × a / 12, or Q from the ramp factors (SPEC §3 Ramp)."""
+        q, qd, ti, tid = self._prorated_terms(day, lo, hi, start, override)
+        return Fraction(q, qd), Fraction(ti, tid)
+
+    def _prorated_terms(self, day: dt.date, lo: int, hi: int, start: int, override) -> tuple[int, int, int, int]:
+        """:meth:`prorated` as Q = q / qd and TI = ti / tid (denominators positive, not reduced)."""
         quota_cents, ti_cents = self.quota_on(day, override), self.incentive_on(day)
         if self.ramp:
-            factors = sum(Fraction(self.ramp[m - start]) if m - start < len(self.ramp) else 1 for m in range(lo, hi + 1))
-            quota = Fraction(quota_cents, 12) * factors
+            factors = sum(_exact(self.ramp[m - start]) if m - start < len(self.ramp) else 1 for m in range(lo, hi + 1))
+            q, qd = quota_cents * factors.numerator, 12 * factors.denominator
         else:
-            quota = Fraction(quota_cents * (hi - lo + 1), 12)
-        return quota, Fraction(ti_cents * (hi - lo + 1), 12)
+            q, qd = quota_cents * (hi - lo + 1), 12
+        return q, qd, ti_cents * (hi - lo + 1), 12
 
     def compute(self, plan, ctx) -> pd.DataFrame:
         assignments = ctx.assignments[ctx.assignments["plan_id"] == plan.plan_id]
@@ -322,10 +310,11 @@ class QuotaAttainment(Component):
             for (a, m), v in sums.items():
                 by_month.setdefault(int(a), {})[int(m)] = int(v)
         year_start = month_index(plan.year_start)
+        schedule = _schedule(self)
         out = []
         for asg, row in zip(assignments.index, assignments.to_dict("records")):  # iterrows builds a Series a row
             out.extend(_AssignmentQuota(self, plan, ctx, row, by_month.get(int(asg), {}), denominator,
-                                        year_start).lines())
+                                        year_start, schedule).lines())
         if not out:
             return L.empty_lines()
         cols = list(zip(*out))
@@ -340,9 +329,10 @@ class _AssignmentQuota:
     """One assignment's quota lines, plan year by plan year (SPEC §3, §8.2, §8.3)."""
 
     def __init__(self, comp: QuotaAttainment, plan, ctx, row, credits: dict[int, int], denominator: int,
-                 year_start: int):
+                 year_start: int, schedule: "_Schedule"):
         self.comp, self.plan, self.ctx, self.row = comp, plan, ctx, row
         self.credits, self.den, self.year_start = credits, denominator, year_start
+        self.schedule = schedule
         self.rounding = plan.rounding
         self.override = None if pd.isna(row["quota"]) else row["quota"]
 
@@ -356,14 +346,11 @@ class _AssignmentQuota:
             py += 12
         return out
 
-    def _round(self, f: Fraction) -> int:
-        return round_fraction(f, self.rounding)
-
     def _plan_year(self, py, start, end, last) -> list[tuple]:
-        comp, rep = self.comp, self.row["rep_id"]
+        comp, rep, den, schedule, rounding = self.comp, self.row["rep_id"], self.den, self.schedule, self.rounding
         lo, hi = max(start, py), min(end, py + 11)
         stop = min(hi, last)
-        periods = comp.periods(py, start, end, self.override, self.rounding)
+        periods = comp._period_terms(py, start, end, self.override, rounding)
         months = sorted(m for m in self.credits if lo <= m <= stop)
         if comp.cadence == "quarterly":
             emit = [m for m in range(lo, stop + 1) if (m - py) % 3 == 2 or m == end]
@@ -373,11 +360,13 @@ class _AssignmentQuota:
         # ended before the month looked at is closed at its final Earned_P (SPEC §8.2's E).
         state = {"period": 0, "next": 0, "cumulative": 0, "closed_e": 0, "closed_k": 0}
 
-        def evaluate(p: QuotaPeriod, cumulative: int) -> tuple[int, int, Fraction]:
-            attained = max(Fraction(0), Fraction(cumulative, self.den))
-            earned = self._round(comp.earned(attained, p.quota, p.incentive))
-            kicked = sum(amount for level, amount in p.kickers if p.quota > 0 and attained >= level)
-            return earned, kicked, attained
+        def evaluate(p: _PeriodTerms, cumulative: int) -> tuple[int, int, int]:
+            """Earned_P, the kickers reached and A's numerator over ``den`` (A = max(0, credits))."""
+            a = cumulative if cumulative > 0 else 0
+            num, d = schedule.earned(a, den, p.q, p.qd, p.ti, p.tid)
+            # kicker at level ln / ld: A >= level, cross-multiplied (den, ld > 0)
+            kicked = sum(amount for ln, ld, amount in p.kickers if a * ld >= ln * den) if p.q > 0 else 0
+            return round_ratio(num, d, rounding), kicked, a
 
         def take_through(month: int) -> None:
             while state["next"] < len(months) and months[state["next"]] <= month:
@@ -385,7 +374,7 @@ class _AssignmentQuota:
                 state["next"] += 1
 
         def running(m: int):
-            """E(m) and the plan year's kicker total K(m), the current period and its A(m)."""
+            """E(m) and the plan year's kicker total K(m), the current period and its A(m)'s numerator."""
             while periods[state["period"]].last < m:  # close the periods over before m
                 p = periods[state["period"]]
                 take_through(p.last)
@@ -396,20 +385,20 @@ class _AssignmentQuota:
                 state["cumulative"] = 0
             take_through(m)
             p = periods[state["period"]]
-            e, k, attained = evaluate(p, state["cumulative"])
-            return state["closed_e"] + e, state["closed_k"] + k, (p, attained)
+            e, k, a = evaluate(p, state["cumulative"])
+            return state["closed_e"] + e, state["closed_k"] + k, (p, a)
 
         lines = []
         paid_e = paid_k = 0  # E and K at the last line
         for m in emit:
             e, k, current = running(m)
-            p, attained = current
             if e != paid_e:
-                facts = self._facts(attained, p, e)
-                lines.append((rep, m, L.QUOTA, self._round(attained), "", e - paid_e, comp.quota_note(facts), facts))
+                facts = self._facts(current, e)
+                lines.append((rep, m, L.QUOTA, round_ratio(current[1], den, rounding), "", e - paid_e,
+                              comp.quota_note(facts), facts))
                 paid_e = e
             if k != paid_k:
-                facts = self._facts(attained, p, k)
+                facts = self._facts(current, k)
                 lines.append((rep, m, L.KICKER, None, "", k - paid_k, comp.kicker_note(facts, k - paid_k), facts))
                 paid_k = k
         if comp.annual_true_up and hi <= self.ctx.through_month:
@@ -418,35 +407,146 @@ class _AssignmentQuota:
 
     def _true_up(self, py, lo, hi, start, paid) -> list[tuple]:
         """SPEC §8.2: in the assignment's last month of the plan year, max(0, Y − E) (kickers in neither)."""
-        comp = self.comp
-        quota, incentive = comp.prorated(first_day(py), lo, hi, start, self.override)
+        comp, den = self.comp, self.den
+        q, qd, ti, tid = comp._prorated_terms(first_day(py), lo, hi, start, self.override)
         cumulative = sum(v for m, v in self.credits.items() if lo <= m <= hi)
-        attained = max(Fraction(0), Fraction(cumulative, self.den))
-        year = self._round(comp.earned(attained, quota, incentive))
+        a = max(0, cumulative)  # A = a / den
+        year = round_ratio(*self.schedule.earned(a, den, q, qd, ti, tid), self.rounding)
         amount = max(0, year - paid)
         if not amount:
             return []
-        facts = TrueUpFacts(self._round(quota), self._round(attained), year, paid)
+        facts = TrueUpFacts(round_ratio(q, qd, self.rounding), round_ratio(a, den, self.rounding), year, paid)
         return [(self.row["rep_id"], hi, L.TRUE_UP, year, "", amount, comp.true_up_note(facts), facts)]
 
-    def _facts(self, attained: Fraction, p: QuotaPeriod, to_date: int) -> QuotaFacts:
-        return QuotaFacts(self._round(p.quota), ratio_text(attained, p.quota), self.comp.tier_reached(attained, p.quota),
-                          to_date, p.first, p.last)
-
-
-_ZERO = Fraction(0)
+    def _facts(self, current: tuple[_PeriodTerms, int], to_date: int) -> QuotaFacts:
+        p, a = current  # the period and A's numerator over self.den
+        return QuotaFacts(p.quota_cents, _ratio_text(a, self.den, p.q, p.qd),
+                          self.schedule.tier(a, self.den, p.q, p.qd), to_date, p.first, p.last)
 
 
 @functools.lru_cache(maxsize=4096)
 def _exact(value: Decimal) -> Fraction:
-    """A plan's tier bound, multiplier, threshold or cap as a fraction: built once per value, not once
-    per rep and month (Fraction(Decimal) is the slow step of a quota run)."""
+    """A plan's tier bound, multiplier, threshold, cap, kicker level or ramp factor as a fraction: built
+    once per value, not once per rep and month (Fraction(Decimal) is the slow step of a quota run)."""
     return Fraction(value)
 
 
+def _ratio(value: Decimal) -> tuple[int, int]:
+    f = _exact(value)
+    return f.numerator, f.denominator
+
+
+# -- exact integer arithmetic -----------------------------------------------------------------------
+# A quota run evaluates Earned for every assignment and month with credits. With Fractions each step
+# was an object and a gcd; here every quantity is an integer numerator over a positive integer
+# denominator (A = a / ad, Q = q / qd, TI = ti / tid), comparisons are cross-multiplied, and a result
+# is rounded once, so the values are exactly those of the Fraction arithmetic they replace.
+
+class _PeriodTerms(NamedTuple):
+    """A quota period (as :class:`QuotaPeriod`) in integers: Q = q / qd, TI = ti / tid, kickers as
+    (level numerator, level denominator, amount in cents), and Q rounded to cents for its facts."""
+
+    first: int
+    last: int
+    active_first: int
+    active_last: int
+    q: int
+    qd: int
+    ti: int
+    tid: int
+    kickers: tuple[tuple[int, int, int], ...]
+    quota_cents: int
+
+    def period(self) -> QuotaPeriod:
+        return QuotaPeriod(self.first, self.last, self.active_first, self.active_last,
+                           Fraction(self.q, self.qd), Fraction(self.ti, self.tid),
+                           tuple((Fraction(n, d), amount) for n, d, amount in self.kickers))
+
+
+class _Schedule:
+    """A component's tiers, threshold and cap as integer ratios, built once per component.
+
+    Tier bounds are numerators over one common denominator ``bound_den`` and multipliers over
+    ``mult_den``, so a whole tier walk adds integers and divides once."""
+
+    __slots__ = ("bounds", "bound_den", "mults", "mult_den", "whole", "threshold", "cap")
+
+    def __init__(self, tiers: tuple[Tier, ...], tier_mode: str, threshold: Decimal | None, cap: Decimal | None):
+        ups = [None if t.up_to is None else _ratio(t.up_to) for t in tiers]
+        mults = [_ratio(t.multiplier) for t in tiers]
+        self.bound_den = lcm(*(u[1] for u in ups if u is not None))  # lcm() of nothing is 1
+        self.bounds = tuple(None if u is None else u[0] * (self.bound_den // u[1]) for u in ups)
+        self.mult_den = lcm(*(d for _, d in mults))
+        self.mults = tuple(n * (self.mult_den // d) for n, d in mults)
+        self.whole = tier_mode == "whole"
+        self.threshold = None if threshold is None else _ratio(threshold)
+        self.cap = None if cap is None else _ratio(cap)
+
+    def tier(self, a: int, ad: int, q: int, qd: int) -> int:
+        """The tier A = a / ad falls in against Q = q / qd: the first whose bound × Q is at least A."""
+        at, scale = a * qd * self.bound_den, q * ad  # A and bound × Q over ad × qd × bound_den
+        for i, b in enumerate(self.bounds, 1):
+            if b is None or at <= b * scale:
+                return i
+        return len(self.bounds)
+
+    def earned(self, a: int, ad: int, q: int, qd: int, ti: int, tid: int) -> tuple[int, int]:
+        """Exact Earned (cents) as (numerator, denominator > 0) for A = a / ad, Q = q / qd, TI = ti / tid."""
+        if q <= 0 or a <= 0:
+            return 0, 1
+        if self.threshold is not None:
+            tn, td = self.threshold
+            if a * td * qd < tn * q * ad:  # A < threshold × Q
+                return 0, 1
+        # A and each bound × Q as integer numerators over ad × qd × bound_den
+        at, scale = a * qd * self.bound_den, q * ad
+        s = lower = 0  # s: Σ multiplier × (part of A in the tier), over mult_den and that denominator
+        last = len(self.bounds) - 1
+        for i, (b, m) in enumerate(zip(self.bounds, self.mults)):
+            upper = None if b is None else b * scale
+            if self.whole:
+                # the tier A falls in; above a bounded last tier, still the last tier (no cliff to 0)
+                if upper is None or at <= upper or i == last:
+                    s = m * at
+                    break
+            else:
+                top = at if upper is None or at <= upper else upper
+                if top > lower:
+                    s += m * (top - lower)
+            if upper is None or at <= upper:
+                break
+            lower = upper
+        # Earned = TI / Q × s / (mult_den × ad × qd × bound_den); the qd of TI / Q cancels
+        num, den = ti * s, tid * q * self.mult_den * ad * self.bound_den
+        if self.cap is not None:
+            cn, cd = self.cap
+            if num * cd * tid > cn * ti * den:  # above cap × TI
+                num, den = cn * ti, cd * tid
+        return num, den
+
+
+@functools.lru_cache(maxsize=256)
+def _schedule_for(tiers: tuple[Tier, ...], tier_mode: str, threshold, cap) -> _Schedule:
+    return _Schedule(tiers, tier_mode, threshold, cap)
+
+
+def _schedule(comp: QuotaAttainment) -> _Schedule:
+    # keyed on the fields it reads: the component itself may hold a dated (dict) value, not hashable
+    return _schedule_for(comp.tiers, comp.tier_mode, comp.threshold, comp.cap)
+
+
+def _ratio_text(a: int, ad: int, q: int, qd: int) -> str:
+    """ratio_text of A = a / ad and Q = q / qd: the reduced fraction A / Q (as Fraction holds it) in
+    Decimal division, printed with 4 decimals."""
+    n, d = (a * qd, ad * q) if q else (0, 1)
+    if d < 0:
+        n, d = -n, -d
+    g = gcd(n, d)
+    return f"{Decimal(n // g) / Decimal(d // g):.4f}"
+
+
 def ratio_text(attained: Fraction, quota: Fraction) -> str:
-    pct = attained / quota if quota else Fraction(0)
-    return f"{Decimal(pct.numerator) / Decimal(pct.denominator):.4f}"
+    return _ratio_text(attained.numerator, attained.denominator, quota.numerator, quota.denominator)
 
 
 def share_text(level: Decimal) -> str:

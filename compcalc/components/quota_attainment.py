@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from math import gcd, lcm
@@ -72,17 +71,33 @@ class Kicker(Frozen):
     amount: Money
 
 
-@dataclass(frozen=True)
-class QuotaPeriod:
-    """One quota period of an assignment's part of a plan year, with its prorated figures."""
+class QuotaPeriod(NamedTuple):  # a NamedTuple: built for every period of every assignment
+    """One quota period of an assignment's part of a plan year, with its prorated figures as integer
+    numerators over positive denominators (a quota run compares and rounds them without Fractions)."""
 
     first: int  # first month of the period (calendar: the period's own first month)
     last: int
     active_first: int  # the assignment's active months within it
     active_last: int
-    quota: Fraction  # Q_P, cents
-    incentive: Fraction  # TI_P, cents
-    kickers: tuple[tuple[Fraction, int], ...]  # (at × Q_P, prorated amount in cents)
+    q: int  # Q_P = q / qd cents
+    qd: int
+    ti: int  # TI_P = ti / tid cents
+    tid: int
+    kicker_terms: tuple[tuple[int, int, int], ...]  # (at × Q_P as numerator, denominator; prorated amount in cents)
+    quota_cents: int  # Q_P rounded, as the facts show it
+
+    @property
+    def quota(self) -> Fraction:
+        return Fraction(self.q, self.qd)
+
+    @property
+    def incentive(self) -> Fraction:
+        return Fraction(self.ti, self.tid)
+
+    @property
+    def kickers(self) -> tuple[tuple[Fraction, int], ...]:
+        """(at × Q_P, prorated amount in cents) of each kicker."""
+        return tuple((Fraction(n, d), amount) for n, d, amount in self.kicker_terms)
 
 
 @register
@@ -262,10 +277,6 @@ class QuotaAttainment(Component):
 
     def periods(self, plan_year: int, start: int, end: int, override, rounding: str) -> list[QuotaPeriod]:
         """The quota periods of one assignment's part of the plan year starting ``plan_year`` (SPEC §8.2)."""
-        return [t.period() for t in self._period_terms(plan_year, start, end, override, rounding)]
-
-    def _period_terms(self, plan_year: int, start: int, end: int, override, rounding: str) -> list[_PeriodTerms]:
-        """:meth:`periods` as integer terms, which a quota run uses without building Fractions."""
         size = PERIOD_MONTHS[self.period]
         levels = [(_ratio(k.at), to_cents(k.amount)) for k in self.kickers]
         out = []
@@ -277,7 +288,7 @@ class QuotaAttainment(Component):
                 # each kicker: its level at × Q as a ratio, and its amount × active months / period months
                 kickers = tuple((an * q, ad * qd, round_ratio(cents * (hi - lo + 1), size, rounding))
                                 for (an, ad), cents in levels)
-                out.append(_PeriodTerms(first, last, lo, hi, q, qd, ti, tid, kickers, round_ratio(q, qd, rounding)))
+                out.append(QuotaPeriod(first, last, lo, hi, q, qd, ti, tid, kickers, round_ratio(q, qd, rounding)))
         return out
 
     def prorated(self, day: dt.date, lo: int, hi: int, start: int, override) -> tuple[Fraction, Fraction]:
@@ -350,7 +361,7 @@ class _AssignmentQuota:
         comp, rep, den, schedule, rounding = self.comp, self.row["rep_id"], self.den, self.schedule, self.rounding
         lo, hi = max(start, py), min(end, py + 11)
         stop = min(hi, last)
-        periods = comp._period_terms(py, start, end, self.override, rounding)
+        periods = comp.periods(py, start, end, self.override, rounding)
         months = sorted(m for m in self.credits if lo <= m <= stop)
         if comp.cadence == "quarterly":
             emit = [m for m in range(lo, stop + 1) if (m - py) % 3 == 2 or m == end]
@@ -360,12 +371,12 @@ class _AssignmentQuota:
         # ended before the month looked at is closed at its final Earned_P (SPEC §8.2's E).
         state = {"period": 0, "next": 0, "cumulative": 0, "closed_e": 0, "closed_k": 0}
 
-        def evaluate(p: _PeriodTerms, cumulative: int) -> tuple[int, int, int]:
+        def evaluate(p: QuotaPeriod, cumulative: int) -> tuple[int, int, int]:
             """Earned_P, the kickers reached and A's numerator over ``den`` (A = max(0, credits))."""
             a = cumulative if cumulative > 0 else 0
             num, d = schedule.earned(a, den, p.q, p.qd, p.ti, p.tid)
             # kicker at level ln / ld: A >= level, cross-multiplied (den, ld > 0)
-            kicked = sum(amount for ln, ld, amount in p.kickers if a * ld >= ln * den) if p.q > 0 else 0
+            kicked = sum(amount for ln, ld, amount in p.kicker_terms if a * ld >= ln * den) if p.q > 0 else 0
             return round_ratio(num, d, rounding), kicked, a
 
         def take_through(month: int) -> None:
@@ -418,7 +429,7 @@ class _AssignmentQuota:
         facts = TrueUpFacts(round_ratio(q, qd, self.rounding), round_ratio(a, den, self.rounding), year, paid)
         return [(self.row["rep_id"], hi, L.TRUE_UP, year, "", amount, comp.true_up_note(facts), facts)]
 
-    def _facts(self, current: tuple[_PeriodTerms, int], to_date: int) -> QuotaFacts:
+    def _facts(self, current: tuple[QuotaPeriod, int], to_date: int) -> QuotaFacts:
         p, a = current  # the period and A's numerator over self.den
         return QuotaFacts(p.quota_cents, _ratio_text(a, self.den, p.q, p.qd),
                           self.schedule.tier(a, self.den, p.q, p.qd), to_date, p.first, p.last)
@@ -441,27 +452,6 @@ def _ratio(value: Decimal) -> tuple[int, int]:
 # was an object and a gcd; here every quantity is an integer numerator over a positive integer
 # denominator (A = a / ad, Q = q / qd, TI = ti / tid), comparisons are cross-multiplied, and a result
 # is rounded once, so the values are exactly those of the Fraction arithmetic they replace.
-
-class _PeriodTerms(NamedTuple):
-    """A quota period (as :class:`QuotaPeriod`) in integers: Q = q / qd, TI = ti / tid, kickers as
-    (level numerator, level denominator, amount in cents), and Q rounded to cents for its facts."""
-
-    first: int
-    last: int
-    active_first: int
-    active_last: int
-    q: int
-    qd: int
-    ti: int
-    tid: int
-    kickers: tuple[tuple[int, int, int], ...]
-    quota_cents: int
-
-    def period(self) -> QuotaPeriod:
-        return QuotaPeriod(self.first, self.last, self.active_first, self.active_last,
-                           Fraction(self.q, self.qd), Fraction(self.ti, self.tid),
-                           tuple((Fraction(n, d), amount) for n, d, amount in self.kickers))
-
 
 class _Schedule:
     """A component's tiers, threshold and cap as integer ratios, built once per component.

@@ -170,7 +170,7 @@ def test_periods_match_the_fraction_reference(comp, start, length, override, mod
         want = ref_periods(comp, plan_year, start, end, override, mode)
         got = comp.periods(plan_year, start, end, override, mode)
         assert [(p.first, p.last, p.active_first, p.active_last, p.quota, p.incentive, p.kickers) for p in got] == want
-        terms = comp._period_terms(plan_year, start, end, override, mode)
+        terms = comp.periods(plan_year, start, end, override, mode)
         assert [(t.q, t.qd, t.ti, t.tid) for t in terms] == \
             [(*comp._prorated_terms(first_day(p.first), p.active_first, p.active_last, start, override),) for p in got]
         for t, p in zip(terms, got):
